@@ -1,0 +1,179 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+
+namespace Sustain.Core.Sboms;
+
+/// <summary>
+/// A <see cref="Utf8JsonReader"/> over a <see cref="Stream"/>, refilled chunk by chunk, so a reader
+/// never holds more of a document than its largest single token. Pass it by <c>ref</c>.
+/// Syntax errors surface as <see cref="SbomFormatException"/> with line and column.
+/// </summary>
+public ref struct JsonStream
+{
+    private const int InitialBufferSize = 64 * 1024;
+
+    private readonly Stream _stream;
+    private readonly long _maxBytes;
+    private byte[] _buffer;
+    private int _length;
+    private long _totalRead;
+    private bool _final;
+    private int _spanStart;
+    private Utf8JsonReader _reader;
+
+    public JsonStream(Stream stream, SbomReaderOptions options)
+    {
+        _stream = stream;
+        _maxBytes = options.MaxBytes;
+        _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
+        _length = 0;
+        _totalRead = 0;
+        _final = false;
+        Fill(0);
+        _spanStart = _length >= 3 && _buffer[0] == 0xEF && _buffer[1] == 0xBB && _buffer[2] == 0xBF ? 3 : 0;
+        _reader = new Utf8JsonReader(_buffer.AsSpan(_spanStart, _length - _spanStart), _final, new JsonReaderState(new JsonReaderOptions { MaxDepth = options.MaxDepth, CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }));
+    }
+
+    public readonly JsonTokenType TokenType => _reader.TokenType;
+
+    public readonly int CurrentDepth => _reader.CurrentDepth;
+
+    /// <summary>Advances to the next token; false only at the end of the document.</summary>
+    public bool Read()
+    {
+        try
+        {
+            while (!_reader.Read())
+            {
+                if (_final)
+                    return false;
+                Refill();
+            }
+
+            return true;
+        }
+        catch (JsonException e)
+        {
+            throw Syntax(e);
+        }
+    }
+
+    /// <summary>Reads the next token and fails with the given message when the document ends instead.</summary>
+    public void ReadRequired(string path)
+    {
+        if (!Read())
+            throw new SbomFormatException(path, "the document ends unexpectedly");
+    }
+
+    /// <summary>Skips the value the reader is on (after a property name, the property's value), however large.</summary>
+    public void Skip()
+    {
+        if (_reader.TokenType == JsonTokenType.PropertyName)
+            ReadRequired(string.Empty);
+        if (_reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
+            return;
+        var depth = _reader.CurrentDepth;
+        do
+        {
+            ReadRequired(string.Empty);
+        }
+        while (_reader.CurrentDepth > depth || _reader.TokenType is not (JsonTokenType.EndObject or JsonTokenType.EndArray));
+    }
+
+    public readonly bool ValueTextEquals(ReadOnlySpan<byte> utf8) => _reader.ValueTextEquals(utf8);
+
+    /// <summary>The current string (or property name); numbers and booleans as written; null for null.</summary>
+    public readonly string? GetString(string path)
+    {
+        return _reader.TokenType switch
+        {
+            JsonTokenType.String or JsonTokenType.PropertyName => _reader.GetString(),
+            JsonTokenType.Null => null,
+            JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False => Encoding.UTF8.GetString(_reader.ValueSpan),
+            _ => throw new SbomFormatException(path, $"expected a string, found {Describe(_reader.TokenType)}"),
+        };
+    }
+
+    /// <summary>The current string; a clear error if it is anything else.</summary>
+    public readonly string GetRequiredString(string path) =>
+        _reader.TokenType == JsonTokenType.String ? _reader.GetString()! : throw new SbomFormatException(path, $"expected a string, found {Describe(_reader.TokenType)}");
+
+    public readonly void Expect(JsonTokenType type, string path)
+    {
+        if (_reader.TokenType != type)
+            throw new SbomFormatException(path, $"expected {Describe(type)}, found {Describe(_reader.TokenType)}");
+    }
+
+    public void Dispose()
+    {
+        if (_buffer.Length > 0)
+            ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = [];
+    }
+
+    public static string Describe(JsonTokenType type) => type switch
+    {
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.EndObject => "the end of an object",
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.EndArray => "the end of an array",
+        JsonTokenType.PropertyName => "a property name",
+        JsonTokenType.String => "a string",
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True or JsonTokenType.False => "a boolean",
+        JsonTokenType.Null => "null",
+        _ => "nothing",
+    };
+
+    private void Refill()
+    {
+        var start = _spanStart + (int)_reader.BytesConsumed;
+        var remaining = _length - start;
+        if (remaining >= _buffer.Length / 2)
+        {
+            var larger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
+            Buffer.BlockCopy(_buffer, start, larger, 0, remaining);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = larger;
+        }
+        else if (remaining > 0)
+        {
+            Buffer.BlockCopy(_buffer, start, _buffer, 0, remaining);
+        }
+
+        _spanStart = 0;
+        Fill(remaining);
+        _reader = new Utf8JsonReader(_buffer.AsSpan(0, _length), _final, _reader.CurrentState);
+    }
+
+    private void Fill(int from)
+    {
+        _length = from;
+        while (_length < _buffer.Length)
+        {
+            var read = _stream.Read(_buffer, _length, _buffer.Length - _length);
+            if (read == 0)
+            {
+                _final = true;
+                break;
+            }
+
+            _length += read;
+            _totalRead += read;
+            if (_totalRead > _maxBytes)
+                throw new SbomLimitExceededException($"The document is larger than {_maxBytes:N0} bytes, the most this server reads.");
+        }
+    }
+
+    private static SbomFormatException Syntax(JsonException e)
+    {
+        var line = (e.LineNumber ?? 0) + 1;
+        var column = (e.BytePositionInLine ?? 0) + 1;
+        var message = e.Message;
+        var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        if (cut > 0)
+            message = message[..cut];
+        return new SbomFormatException($"line {line}, column {column}", $"invalid JSON: {message.TrimEnd('.', ' ')}", e);
+    }
+}

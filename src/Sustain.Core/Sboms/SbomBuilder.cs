@@ -1,0 +1,193 @@
+using Sustain.Core.Purls;
+
+namespace Sustain.Core.Sboms;
+
+/// <summary>
+/// What every reader hands its findings to. It owns the rules all formats share: identifiers unique,
+/// edges resolved once every component is known, package URLs parsed, limits enforced, and the
+/// real-world quirks a reader survives (duplicates, dangling references, missing purls) turned
+/// into warnings rather than errors.
+/// </summary>
+public sealed class SbomBuilder
+{
+    private const int MaxListedExamples = 5;
+
+    private readonly SbomFormat _format;
+    private readonly SbomReaderOptions _options;
+    private readonly List<SbomComponent> _components = [];
+    private readonly Dictionary<string, int> _byRef = new(StringComparer.Ordinal);
+    private readonly List<PendingEdge> _edges = [];
+    private readonly List<string> _rootRefs = [];
+    private readonly List<SbomWarning> _warnings = [];
+    private readonly Dictionary<string, Aggregate> _aggregates = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _purlWarnings = new(StringComparer.Ordinal);
+    private int _metadataComponents;
+    private int _generatedRefs;
+    private bool _graphPresent;
+
+    public SbomBuilder(SbomFormat format, SbomReaderOptions? options = null)
+    {
+        _format = format;
+        _options = options ?? SbomReaderOptions.Default;
+    }
+
+    public SbomReaderOptions Options => _options;
+
+    public string SpecVersion { get; set; } = string.Empty;
+
+    public string? Name { get; set; }
+
+    public int ComponentCount => _components.Count - _metadataComponents;
+
+    /// <summary>A reference for a component the document gave none; it cannot collide with a document's own.</summary>
+    public string GenerateRef() => $"sustain:generated:{++_generatedRefs}";
+
+    /// <summary>Adds a component and returns its index. A second component with a known ref is a warning; the first one wins.</summary>
+    public int AddComponent(SbomComponent component, string location)
+    {
+        if (_byRef.TryGetValue(component.Ref, out var existing))
+        {
+            Aggregated("duplicate", location, $"duplicate component '{component.Ref}'", "components share an identifier with an earlier one; the first of each was kept");
+            return existing;
+        }
+
+        if (!component.IsMetadataComponent && ComponentCount >= _options.MaxComponents)
+            throw new SbomLimitExceededException($"The document has more than {_options.MaxComponents:N0} components, the most this server reads.");
+
+        if (component.PurlText is { } text)
+        {
+            if (Purl.TryParseLenient(text, out var purl, out var error, out var warning))
+            {
+                component.Purl = purl;
+                if (warning is not null && _purlWarnings.TryAdd(purl.Type + ":" + warning, warning))
+                    Warn(location + ".purl", warning);
+            }
+            else
+            {
+                Aggregated("purl", location, $"invalid package URL '{text}': {error}", "components have an invalid package URL and are kept without one");
+            }
+        }
+        else if (!component.IsMetadataComponent)
+        {
+            Aggregated("nopurl", location, "no package URL", "components have no package URL");
+        }
+
+        var index = _components.Count;
+        _components.Add(component);
+        _byRef.Add(component.Ref, index);
+        if (component.IsMetadataComponent)
+            _metadataComponents++;
+        return index;
+    }
+
+    public bool Contains(string reference) => _byRef.ContainsKey(reference);
+
+    /// <summary>Records that the document has a dependency section, even an empty one.</summary>
+    public void MarkGraphPresent() => _graphPresent = true;
+
+    /// <summary>Adds an edge between two refs; refs are resolved when the document is built, so order does not matter.</summary>
+    public void AddEdge(string from, string to, DependencyKind kind)
+    {
+        _graphPresent = true;
+        _edges.Add(new PendingEdge(from, to, kind));
+    }
+
+    public void AddRoot(string reference)
+    {
+        if (!_rootRefs.Contains(reference, StringComparer.Ordinal))
+            _rootRefs.Add(reference);
+    }
+
+    public void Warn(string location, string message) => _warnings.Add(new SbomWarning(location, message));
+
+    public SbomDocument Build()
+    {
+        var edges = new List<SbomEdge>(_edges.Count);
+        var seen = new HashSet<(int, int, DependencyKind)>();
+        foreach (var edge in _edges)
+        {
+            var fromKnown = _byRef.TryGetValue(edge.From, out var from);
+            var toKnown = _byRef.TryGetValue(edge.To, out var to);
+            if (!fromKnown || !toKnown)
+            {
+                var missing = fromKnown ? edge.To : edge.From;
+                Aggregated("dangling", "dependencies", $"'{missing}' is not a component of this document", "dependency entries name components that are not in the document and were skipped");
+                continue;
+            }
+
+            if (from == to)
+                continue;
+            if (seen.Add((from, to, edge.Kind)))
+                edges.Add(new SbomEdge(from, to, edge.Kind));
+        }
+
+        var roots = new List<int>(_rootRefs.Count);
+        foreach (var reference in _rootRefs)
+        {
+            if (_byRef.TryGetValue(reference, out var index))
+                roots.Add(index);
+            else
+                Warn("roots", $"the document describes '{reference}', which is not one of its components");
+        }
+
+        if (_graphPresent && edges.Count > 0)
+        {
+            foreach (var root in roots)
+            {
+                if (!edges.Exists(e => e.From == root))
+                    Warn("dependencies", $"no dependency entry names the root '{_components[root].Ref}'; its direct dependencies are taken to be the components nothing else depends on");
+            }
+        }
+
+        foreach (var aggregate in _aggregates.Values)
+            _warnings.Add(aggregate.ToWarning());
+
+        return new SbomDocument
+        {
+            Format = _format,
+            SpecVersion = SpecVersion,
+            Name = Name,
+            Components = _components,
+            Edges = edges,
+            Roots = roots,
+            HasDependencyGraph = _graphPresent,
+            Warnings = _warnings,
+            MetadataComponentCount = _metadataComponents,
+        };
+    }
+
+    /// <summary>Quirks that repeat (a thousand components without a purl) become one warning with a count and a few examples.</summary>
+    private void Aggregated(string key, string location, string detail, string summary)
+    {
+        if (!_aggregates.TryGetValue(key, out var aggregate))
+        {
+            aggregate = new Aggregate(summary);
+            _aggregates.Add(key, aggregate);
+        }
+
+        aggregate.Add(location, detail);
+    }
+
+    private readonly record struct PendingEdge(string From, string To, DependencyKind Kind);
+
+    private sealed class Aggregate(string summary)
+    {
+        private readonly List<string> _examples = [];
+        private int _count;
+
+        public void Add(string location, string detail)
+        {
+            _count++;
+            if (_examples.Count < MaxListedExamples)
+                _examples.Add(location.Length == 0 ? detail : $"{location}: {detail}");
+        }
+
+        public SbomWarning ToWarning()
+        {
+            if (_count == 1)
+                return new SbomWarning(string.Empty, _examples[0]);
+            var more = _count > _examples.Count ? $"; and {_count - _examples.Count:N0} more" : string.Empty;
+            return new SbomWarning(string.Empty, $"{_count:N0} {summary} (e.g. {string.Join("; ", _examples)}{more})");
+        }
+    }
+}
