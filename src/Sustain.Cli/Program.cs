@@ -1,1 +1,3 @@
-﻿Console.WriteLine("Hello, World!");
+using Sustain.Cli;
+
+return SustainCli.Run(args, Console.Out, Console.Error);

@@ -15,6 +15,7 @@ public static class SbomReader
     public static SbomDocument Read(Stream stream, SbomReaderOptions? options = null)
     {
         options ??= SbomReaderOptions.Default;
+        stream = new LimitedStream(stream, options.MaxBytes);
         var prefix = new byte[SniffBytes];
         var length = ReadPrefix(stream, prefix);
         if (length == 0)
@@ -175,22 +176,25 @@ public static class SbomReader
         return length;
     }
 
+    /// <summary>Refuses a document past <see cref="SbomReaderOptions.MaxBytes"/> as soon as the limit is crossed, whatever the reader.</summary>
+    private sealed class LimitedStream(Stream inner, long limit) : ReadOnlyStream
+    {
+        private long _read;
+
+        public override int Read(Span<byte> buffer)
+        {
+            var n = inner.Read(buffer);
+            _read += n;
+            if (_read > limit)
+                throw new SbomLimitExceededException($"The document is larger than {limit:N0} bytes, the most this server reads.");
+            return n;
+        }
+    }
+
     /// <summary>The sniffed prefix followed by the rest of the stream, so nothing is read twice.</summary>
-    private sealed class PrefixedStream(byte[] prefix, int prefixLength, Stream rest) : Stream
+    private sealed class PrefixedStream(byte[] prefix, int prefixLength, Stream rest) : ReadOnlyStream
     {
         private int _position;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -204,6 +208,23 @@ public static class SbomReader
 
             return rest.Read(buffer);
         }
+    }
+
+    private abstract class ReadOnlyStream : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public abstract override int Read(Span<byte> buffer);
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override void Flush()
         {
