@@ -101,6 +101,9 @@ public sealed class DependencyGraph
 
     public bool IsReachable(int node) => _depth[node] >= 0;
 
+    /// <summary>The node before this one on a shortest path (<see cref="PathTo"/>), or -1 at the path's start.</summary>
+    public int ParentOf(int node) => _parent[node];
+
     /// <summary>
     /// A shortest path to the node along the document's edges: from a root, or from a direct
     /// dependency where no root names it (an entry point); empty when unreachable.

@@ -28,6 +28,9 @@ public sealed class Purl : IEquatable<Purl>
 
     public string? Subpath { get; }
 
+    /// <summary>The package: this purl without version, qualifiers or subpath, canonical.</summary>
+    public string PackageKey => $"pkg:{Type}/{Name}";
+
     public static Purl Parse(string text) =>
         TryParse(text, out var purl, out var error) ? purl : throw new FormatException(error);
 

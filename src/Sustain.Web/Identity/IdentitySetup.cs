@@ -1,0 +1,176 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.OAuth;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Sustain.Data;
+using Sustain.Data.Identity;
+
+namespace Sustain.Web.Identity;
+
+public sealed class GitHubOptions
+{
+    public const string Section = "GitHub";
+
+    public string? ClientId { get; set; }
+
+    public string? ClientSecret { get; set; }
+
+    /// <summary>The REST API, read through Octokit (profile, repositories).</summary>
+    public Uri ApiBaseAddress { get; set; } = new("https://api.github.com/");
+
+    /// <summary>Where the OAuth authorize and token endpoints live.</summary>
+    public Uri OAuthBaseAddress { get; set; } = new("https://github.com/");
+
+    public bool SignInEnabled => !string.IsNullOrWhiteSpace(ClientId) && !string.IsNullOrWhiteSpace(ClientSecret);
+}
+
+public static class IdentitySetup
+{
+    public const string GitHubScheme = "GitHub";
+
+    public static IHostApplicationBuilder AddIdentityFeature(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<GitHubOptions>().BindConfiguration(GitHubOptions.Section);
+        var github = builder.Configuration.GetSection(GitHubOptions.Section).Get<GitHubOptions>() ?? new GitHubOptions();
+
+        builder.Services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+        var authentication = builder.Services.AddAuthentication(options =>
+        {
+            options.DefaultScheme = IdentityConstants.ApplicationScheme;
+            options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+        });
+        authentication.AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(options =>
+        {
+            options.LoginPath = "/account/login";
+            options.AccessDeniedPath = "/account/access-denied";
+            options.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
+            options.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
+        }));
+        authentication.AddScheme<OrgTokenAuthenticationOptions, OrgTokenAuthenticationHandler>(OrgTokenAuthenticationHandler.SchemeName, _ => { });
+
+        if (github.SignInEnabled)
+        {
+            authentication.AddOAuth(GitHubScheme, "GitHub", options =>
+            {
+                options.ClientId = github.ClientId!;
+                options.ClientSecret = github.ClientSecret!;
+                options.CallbackPath = "/signin-github";
+                options.AuthorizationEndpoint = new Uri(github.OAuthBaseAddress, "login/oauth/authorize").ToString();
+                options.TokenEndpoint = new Uri(github.OAuthBaseAddress, "login/oauth/access_token").ToString();
+                options.Scope.Add("read:user");
+                options.Scope.Add("user:email");
+                options.SaveTokens = false;
+                options.Events.OnCreatingTicket = context => GitHubProfile.AddClaimsAsync(context, github.ApiBaseAddress);
+            });
+        }
+
+        builder.Services.AddIdentityCore<SustainUser>(options =>
+            {
+                options.SignIn.RequireConfirmedAccount = false;
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 10;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Password.RequireUppercase = false;
+                options.Lockout.MaxFailedAccessAttempts = 10;
+            })
+            .AddEntityFrameworkStores<SustainDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+        builder.Services.AddAuthorization();
+        return builder;
+    }
+
+    public static WebApplication MapIdentityFeature(this WebApplication app)
+    {
+        var account = app.MapGroup("/account").ExcludeFromDescription();
+
+        account.MapPost("/logout", async (SignInManager<SustainUser> signIn, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl) =>
+        {
+            await signIn.SignOutAsync();
+            return Results.LocalRedirect(SafeReturnUrl(returnUrl));
+        });
+
+        account.MapGet("/login/github", (string? returnUrl, SignInManager<SustainUser> signIn, Microsoft.Extensions.Options.IOptions<GitHubOptions> github) =>
+        {
+            if (!github.Value.SignInEnabled)
+                return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "GitHub sign-in is not configured", detail: "Set GitHub:ClientId and GitHub:ClientSecret to enable it.");
+            var properties = signIn.ConfigureExternalAuthenticationProperties(GitHubScheme, $"/account/external-callback?returnUrl={Uri.EscapeDataString(SafeReturnUrl(returnUrl))}");
+            return Results.Challenge(properties, [GitHubScheme]);
+        });
+
+        account.MapGet("/external-callback", async (string? returnUrl, SignInManager<SustainUser> signIn, UserManager<SustainUser> users) =>
+        {
+            var info = await signIn.GetExternalLoginInfoAsync();
+            if (info is null)
+                return Results.LocalRedirect("/account/login?error=external");
+            var result = await signIn.ExternalLoginSignInAsync(info.LoginProvider, info.ProviderKey, isPersistent: true, bypassTwoFactor: true);
+            if (!result.Succeeded)
+            {
+                var user = await GitHubProfile.FindOrCreateUserAsync(users, info);
+                if (user is null)
+                    return Results.LocalRedirect("/account/login?error=external-account");
+                await signIn.SignInAsync(user, isPersistent: true, info.LoginProvider);
+            }
+
+            return Results.LocalRedirect(SafeReturnUrl(returnUrl));
+        });
+        return app;
+    }
+
+    public static string SafeReturnUrl(string? returnUrl) =>
+        returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) && !returnUrl.StartsWith("/\\", StringComparison.Ordinal) ? returnUrl : "/app";
+
+    private static Task ApiAwareRedirect(RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api"))
+        {
+            context.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Reads the signed-in GitHub user's profile with Octokit, through the configured API base address.</summary>
+internal static class GitHubProfile
+{
+    public const string LoginClaim = "urn:github:login";
+
+    public static async Task AddClaimsAsync(OAuthCreatingTicketContext context, Uri apiBase)
+    {
+        var client = new Octokit.GitHubClient(new Octokit.Connection(new Octokit.ProductHeaderValue("Sustain"), apiBase))
+        {
+            Credentials = new Octokit.Credentials(context.AccessToken),
+        };
+        var user = await client.User.Current();
+        var identity = context.Identity!;
+        identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        identity.AddClaim(new Claim(LoginClaim, user.Login));
+        identity.AddClaim(new Claim(ClaimTypes.Name, user.Name ?? user.Login));
+        if (!string.IsNullOrEmpty(user.Email))
+            identity.AddClaim(new Claim(ClaimTypes.Email, user.Email));
+    }
+
+    public static async Task<SustainUser?> FindOrCreateUserAsync(UserManager<SustainUser> users, ExternalLoginInfo info)
+    {
+        var login = info.Principal.FindFirstValue(LoginClaim);
+        var email = info.Principal.FindFirstValue(ClaimTypes.Email) ?? $"{login}@users.noreply.github.invalid";
+        var user = await users.FindByEmailAsync(email);
+        if (user is null)
+        {
+            user = new SustainUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = info.Principal.FindFirstValue(ClaimTypes.Name), GitHubLogin = login };
+            if (!(await users.CreateAsync(user)).Succeeded)
+                return null;
+        }
+        else if (user.GitHubLogin is null)
+        {
+            user.GitHubLogin = login;
+            await users.UpdateAsync(user);
+        }
+
+        return (await users.AddLoginAsync(user, info)).Succeeded || (await users.FindByLoginAsync(info.LoginProvider, info.ProviderKey)) is not null ? user : null;
+    }
+}

@@ -1,0 +1,30 @@
+using Sustain.Web;
+using Sustain.Web.Demo;
+using Sustain.Web.Identity;
+using Sustain.Web.Operations;
+using Sustain.Web.Organisations;
+using Sustain.Web.Sboms;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddOperations();
+builder.AddSustainData();
+builder.AddIdentityFeature();
+builder.AddOrganisations();
+builder.AddSboms();
+builder.AddDemoData();
+builder.AddUserInterface();
+
+var app = builder.Build();
+
+app.UseOperations();
+app.MapIdentityFeature();
+app.MapOrganisations();
+app.MapSboms();
+app.MapUserInterface();
+
+await app.MigrateDatabaseAsync();
+await app.RunAsync();
+
+/// <summary>The entry point, public so integration tests can start the app.</summary>
+public partial class Program;
