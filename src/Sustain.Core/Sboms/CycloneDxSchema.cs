@@ -112,7 +112,7 @@ internal static partial class CycloneDxSchema
             : content.Length != algorithm.Length)
         {
             var expected = algorithm.Length == 0 ? "32, 40, 64, 96 or 128" : algorithm.Length.ToString(CultureInfo.InvariantCulture);
-            return $"a {algorithm.Text} hash is {expected} hexadecimal digits, not '{Shorten(content)}'";
+            return $"{algorithm.Text} hashes are {expected} hexadecimal digits, not '{Shorten(content)}'";
         }
 
         foreach (var c in content)

@@ -36,14 +36,15 @@ internal static class CycloneDxXmlReader
         }
         catch (XmlException e)
         {
-            throw new SbomFormatException($"line {e.LineNumber}, column {e.LinePosition}", Describe(e), e);
+            // The refusal of a DTD carries no position; its message says where it is.
+            throw new SbomFormatException(e.LineNumber > 0 ? $"line {e.LineNumber}, column {e.LinePosition}" : string.Empty, Describe(e), e);
         }
     }
 
     private static string Describe(XmlException e)
     {
         if (e.Message.Contains("DTD", StringComparison.Ordinal))
-            return "the document has a DTD (<!DOCTYPE>), which is not allowed: a CycloneDX document needs none";
+            return "the document has a DTD (<!DOCTYPE> before its root element), which is not allowed: a CycloneDX document needs none";
         var message = e.Message;
         var cut = message.LastIndexOf(" Line ", StringComparison.Ordinal);
         if (cut > 0)
