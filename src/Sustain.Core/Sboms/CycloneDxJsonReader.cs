@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace Sustain.Core.Sboms;
@@ -850,15 +850,21 @@ internal static class CycloneDxJsonReader
 
         public override string ToString()
         {
-            var path = new StringBuilder("$", 32);
+            // Built for every component's location, so on the stack rather than in a StringBuilder.
+            var path = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture, stackalloc char[128]);
+            path.AppendLiteral("$");
             foreach (var (name, index) in _segments)
             {
-                path.Append('.').Append(name);
-                if (index >= 0)
-                    path.Append(CultureInfo.InvariantCulture, $"[{index}]");
+                path.AppendLiteral(".");
+                path.AppendLiteral(name);
+                if (index < 0)
+                    continue;
+                path.AppendLiteral("[");
+                path.AppendFormatted(index);
+                path.AppendLiteral("]");
             }
 
-            return path.ToString();
+            return path.ToStringAndClear();
         }
     }
 }
