@@ -1,11 +1,870 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+
 namespace Sustain.Core.Sboms;
 
+/// <summary>
+/// Reads CycloneDX JSON 1.2 to 1.7 in one streaming pass. Property names are compared as UTF-8,
+/// so the only strings allocated are the ones the model keeps. What the schema forbids and a
+/// stream can check is refused with its JSON path; what a reader can survive goes to the builder.
+/// </summary>
 internal static class CycloneDxJsonReader
 {
     public static SbomDocument Read(Stream stream, SbomReaderOptions options)
     {
-        var builder = new SbomBuilder(SbomFormat.CycloneDxJson, options);
-        _ = stream;
-        throw new SbomFormatException(string.Empty, "not implemented");
+        var parser = new Parser(stream, new SbomBuilder(SbomFormat.CycloneDxJson, options));
+        try
+        {
+            return parser.ReadDocument();
+        }
+        finally
+        {
+            parser.Dispose();
+        }
+    }
+
+    private readonly record struct PendingComponent(SbomComponent Component, string Location);
+
+    /// <summary>A version rule met before the document said its version (JSON properties come in any order).</summary>
+    private readonly record struct DeferredCheck(string Location, int ValidFrom, int ValidUntil, string Problem);
+
+    private ref struct Parser
+    {
+        private const int Unknown = -1;
+
+        private readonly SbomBuilder _builder;
+        private readonly JsonPath _path = new();
+        private readonly List<PendingComponent> _pending = [];
+        private readonly List<string> _targets = [];
+        private readonly HashSet<string> _serviceRefs = new(StringComparer.Ordinal);
+        private JsonStream _json;
+        private List<DeferredCheck>? _deferred;
+        private int _minor = Unknown;
+        private int _componentDepth;
+        private int _serviceEdges;
+
+        public Parser(Stream stream, SbomBuilder builder)
+        {
+            _builder = builder;
+            _json = new JsonStream(stream, builder.Options);
+        }
+
+        public void Dispose() => _json.Dispose();
+
+        public SbomDocument ReadDocument()
+        {
+            _json.ReadRequired("$");
+            if (_json.TokenType != JsonTokenType.StartObject)
+                throw new SbomFormatException("$", $"expected an object, found {JsonStream.Describe(_json.TokenType)}");
+
+            var sawFormat = false;
+            while (NextProperty())
+            {
+                if (Is("components"u8))
+                {
+                    ReadComponents();
+                }
+                else if (Is("dependencies"u8))
+                {
+                    ReadDependencies();
+                }
+                else if (Is("metadata"u8))
+                {
+                    ReadMetadata();
+                }
+                else if (Is("bomFormat"u8))
+                {
+                    ReadBomFormat();
+                    sawFormat = true;
+                }
+                else if (Is("specVersion"u8))
+                {
+                    ReadSpecVersion();
+                }
+                else if (Is("serialNumber"u8))
+                {
+                    var serial = ReadString("serialNumber");
+                    if (serial is not null && !CycloneDxSchema.IsSerialNumber(serial))
+                        throw Fail("serialNumber", $"'{CycloneDxSchema.Shorten(serial)}' is not a serial number of the form urn:uuid:xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx");
+                }
+                else if (Is("services"u8))
+                {
+                    ReadServices();
+                }
+                else
+                {
+                    _json.Skip();
+                }
+            }
+
+            if (_json.Read())
+                throw new SbomFormatException("$", "unexpected content after the document");
+            if (!sawFormat)
+                throw new SbomFormatException("$", "the document has no bomFormat; a CycloneDX document says \"bomFormat\": \"CycloneDX\"");
+            if (_minor == Unknown)
+                throw new SbomFormatException("$", "the document has no specVersion");
+            foreach (var check in _deferred ?? [])
+            {
+                if (_minor < check.ValidFrom || _minor > check.ValidUntil)
+                    throw new SbomFormatException(check.Location, $"{check.Problem} (this document is CycloneDX {CycloneDxSchema.VersionText(_minor)})");
+            }
+
+            if (_serviceEdges > 0)
+                _builder.Warn("dependencies", $"{_serviceEdges:N0} dependency edges name services, which are not components; they were skipped");
+            _builder.SpecVersion = CycloneDxSchema.VersionText(_minor);
+            return _builder.Build();
+        }
+
+        private void ReadBomFormat()
+        {
+            _json.ReadRequired("$.bomFormat");
+            if (_json.TokenType == JsonTokenType.String && _json.ValueTextEquals("CycloneDX"u8))
+                return;
+            var found = _json.TokenType == JsonTokenType.String ? $"\"{CycloneDxSchema.Shorten(_json.GetString(string.Empty)!)}\"" : JsonStream.Describe(_json.TokenType);
+            throw Fail("bomFormat", $"expected \"CycloneDX\", found {found}");
+        }
+
+        private void ReadSpecVersion()
+        {
+            var text = ReadString("specVersion") ?? string.Empty;
+            if (!CycloneDxSchema.TryParseVersion(text, out var minor) || minor < 2)
+                throw Fail("specVersion", $"unsupported CycloneDX version '{CycloneDxSchema.Shorten(text)}'; Sustain reads CycloneDX JSON 1.2 to {CycloneDxSchema.VersionText(CycloneDxSchema.NewestMinor)}");
+            _minor = minor;
+        }
+
+        private void ReadMetadata()
+        {
+            if (!BeginObject("metadata"))
+                return;
+            while (NextProperty())
+            {
+                if (Is("component"u8))
+                {
+                    if (!BeginObject("component"))
+                        continue;
+                    ReadComponent(isMetadata: true);
+                    _path.Pop();
+                }
+                else if (Is("timestamp"u8))
+                {
+                    var timestamp = ReadString("timestamp");
+                    if (timestamp is not null && !CycloneDxSchema.IsTimestamp(timestamp))
+                        throw Fail("timestamp", $"'{CycloneDxSchema.Shorten(timestamp)}' is not a date and time such as 2024-01-31T12:00:00Z");
+                }
+                else if (Is("licenses"u8))
+                {
+                    ReadLicenses();
+                }
+                else if (Is("properties"u8))
+                {
+                    ReadProperties();
+                }
+                else
+                {
+                    _json.Skip();
+                }
+            }
+
+            _path.Pop();
+        }
+
+        private void ReadComponents()
+        {
+            if (!BeginArray("components"))
+                return;
+            for (var i = 0; NextItem(); i++)
+            {
+                _path.Index(i);
+                ExpectItemObject();
+                ReadComponent(isMetadata: false);
+            }
+
+            _path.Pop();
+        }
+
+        /// <summary>
+        /// Reads the component the reader is on (its StartObject) and, after it, its nested ones, so a
+        /// parent is added before its children even though it is complete only after them.
+        /// </summary>
+        private void ReadComponent(bool isMetadata)
+        {
+            var slot = _pending.Count;
+            _pending.Add(default);
+            _componentDepth++;
+
+            string? reference = null, name = null, version = null, type = null, purl = null, supplier = null;
+            List<string>? licenses = null;
+            List<SbomHash>? hashes = null;
+            List<ExternalReference>? references = null;
+            while (NextProperty())
+            {
+                if (Is("name"u8))
+                {
+                    name = ReadString("name");
+                }
+                else if (Is("version"u8))
+                {
+                    version = ReadString("version");
+                }
+                else if (Is("purl"u8))
+                {
+                    purl = ReadString("purl");
+                }
+                else if (Is("type"u8))
+                {
+                    type = ReadComponentType();
+                }
+                else if (Is("bom-ref"u8))
+                {
+                    reference = ReadString("bom-ref");
+                    if (reference is { Length: 0 })
+                        throw Fail("bom-ref", "a bom-ref cannot be empty");
+                }
+                else if (Is("hashes"u8))
+                {
+                    hashes = ReadHashes();
+                }
+                else if (Is("licenses"u8))
+                {
+                    licenses = ReadLicenses();
+                }
+                else if (Is("externalReferences"u8))
+                {
+                    references = ReadExternalReferences();
+                }
+                else if (Is("supplier"u8))
+                {
+                    supplier = ReadSupplier();
+                }
+                else if (Is("scope"u8))
+                {
+                    ReadEnum("scope", CycloneDxSchema.Scopes, "scope");
+                }
+                else if (Is("components"u8))
+                {
+                    ReadComponents();
+                }
+                else if (Is("properties"u8))
+                {
+                    ReadProperties();
+                }
+                else if (Is("pedigree"u8))
+                {
+                    ReadPedigree();
+                }
+                else if (Is("swid"u8))
+                {
+                    ReadSwid();
+                }
+                else
+                {
+                    _json.Skip();
+                }
+            }
+
+            if (type is null)
+                throw new SbomFormatException(_path.ToString(), "the component has no type");
+            if (name is null)
+                throw new SbomFormatException(_path.ToString(), "the component has no name");
+
+            var component = new SbomComponent
+            {
+                Ref = reference ?? _builder.GenerateRef(),
+                Name = name,
+                Version = version,
+                Type = type,
+                PurlText = purl,
+                Licenses = licenses ?? (IReadOnlyList<string>)[],
+                Hashes = hashes ?? (IReadOnlyList<SbomHash>)[],
+                Supplier = supplier,
+                ExternalReferences = references ?? (IReadOnlyList<ExternalReference>)[],
+                IsMetadataComponent = isMetadata,
+            };
+            _pending[slot] = new PendingComponent(component, _path.ToString());
+            if (--_componentDepth == 0)
+                FlushComponents();
+        }
+
+        private void FlushComponents()
+        {
+            foreach (var pending in _pending)
+            {
+                _builder.AddComponent(pending.Component, pending.Location);
+                if (pending.Component.IsMetadataComponent)
+                {
+                    _builder.AddRoot(pending.Component.Ref);
+                    _builder.Name ??= pending.Component.Name;
+                }
+            }
+
+            _pending.Clear();
+        }
+
+        private string ReadComponentType()
+        {
+            _json.ReadRequired(string.Empty);
+            if (_json.TokenType != JsonTokenType.String)
+                throw Fail("type", $"expected a string, found {JsonStream.Describe(_json.TokenType)}");
+            foreach (var known in CycloneDxSchema.ComponentTypes)
+            {
+                if (!_json.ValueTextEquals(known.Utf8))
+                    continue;
+                if (known.Since > 0)
+                    RequireVersion("type", known.Since, CycloneDxSchema.NewestMinor, $"the component type '{known.Text}' exists from CycloneDX {CycloneDxSchema.VersionText(known.Since)}");
+                return known.Text;
+            }
+
+            var text = _json.GetString(string.Empty)!;
+            var newest = _minor == Unknown ? CycloneDxSchema.NewestMinor : _minor;
+            throw Fail("type", $"'{CycloneDxSchema.Shorten(text)}' is not a CycloneDX component type (expected one of {CycloneDxSchema.TypesUpTo(newest)})");
+        }
+
+        private List<SbomHash>? ReadHashes()
+        {
+            if (!BeginArray("hashes"))
+                return null;
+            List<SbomHash>? hashes = null;
+            for (var i = 0; NextItem(); i++)
+            {
+                _path.Index(i);
+                ExpectItemObject();
+                KnownValue? algorithm = null;
+                string? content = null;
+                while (NextProperty())
+                {
+                    if (Is("alg"u8))
+                        algorithm = ReadEnum("alg", CycloneDxSchema.HashAlgorithms, "hash algorithm");
+                    else if (Is("content"u8))
+                        content = ReadString("content");
+                    else
+                        _json.Skip();
+                }
+
+                if (algorithm is null)
+                    throw new SbomFormatException(_path.ToString(), "the hash has no alg");
+                if (content is null)
+                    throw new SbomFormatException(_path.ToString(), "the hash has no content");
+                if (CycloneDxSchema.HashContentProblem(algorithm, content) is { } problem)
+                    throw Fail("content", problem);
+                (hashes ??= []).Add(new SbomHash(algorithm.Text, content));
+            }
+
+            _path.Pop();
+            return hashes;
+        }
+
+        private List<string>? ReadLicenses()
+        {
+            if (!BeginArray("licenses"))
+                return null;
+            List<string>? licenses = null;
+            var count = 0;
+            var sawExpression = false;
+            for (; NextItem(); count++)
+            {
+                _path.Index(count);
+                ExpectItemObject();
+                string? value = null;
+                bool hasLicense = false, hasExpression = false;
+                while (NextProperty())
+                {
+                    if (Is("license"u8))
+                    {
+                        hasLicense = true;
+                        value = ReadLicense();
+                    }
+                    else if (Is("expression"u8))
+                    {
+                        hasExpression = true;
+                        value = ReadString("expression") ?? throw Fail("expression", "the licence expression is null");
+                    }
+                    else
+                    {
+                        _json.Skip();
+                    }
+                }
+
+                if (hasLicense == hasExpression)
+                    throw new SbomFormatException(_path.ToString(), hasLicense ? "a licence entry has both 'license' and 'expression'; it must have one of them" : "a licence entry has neither 'license' nor 'expression'");
+                sawExpression |= hasExpression;
+                (licenses ??= []).Add(value!);
+            }
+
+            _path.Pop();
+            if (sawExpression && count > 1)
+                RequireVersion("licenses", 0, 4, "a licence expression must be the only entry of 'licenses' from CycloneDX 1.5");
+            return licenses;
+        }
+
+        private string ReadLicense()
+        {
+            if (!BeginObject("license"))
+                throw Fail("license", "the licence is null");
+            string? id = null, name = null;
+            while (NextProperty())
+            {
+                if (Is("id"u8))
+                    id = ReadString("id");
+                else if (Is("name"u8))
+                    name = ReadString("name");
+                else if (Is("text"u8))
+                    ReadAttachment("text");
+                else if (Is("properties"u8))
+                    ReadProperties();
+                else
+                    _json.Skip();
+            }
+
+            if (id is not null && name is not null)
+                throw new SbomFormatException(_path.ToString(), "a licence has both 'id' and 'name'; it must have one of them");
+            var license = id ?? name ?? throw new SbomFormatException(_path.ToString(), "a licence has neither 'id' nor 'name'");
+            _path.Pop();
+            return license;
+        }
+
+        private void ReadAttachment(string property)
+        {
+            if (!BeginObject(property))
+                return;
+            while (NextProperty())
+            {
+                if (Is("encoding"u8))
+                    ReadEnum("encoding", CycloneDxSchema.AttachmentEncodings, "attachment encoding");
+                else
+                    _json.Skip();
+            }
+
+            _path.Pop();
+        }
+
+        private string? ReadSupplier()
+        {
+            if (!BeginObject("supplier"))
+                return null;
+            string? name = null;
+            while (NextProperty())
+            {
+                if (Is("name"u8))
+                    name = ReadString("name");
+                else
+                    _json.Skip();
+            }
+
+            _path.Pop();
+            return name;
+        }
+
+        private List<ExternalReference>? ReadExternalReferences()
+        {
+            if (!BeginArray("externalReferences"))
+                return null;
+            List<ExternalReference>? references = null;
+            for (var i = 0; NextItem(); i++)
+            {
+                _path.Index(i);
+                ExpectItemObject();
+                string? type = null, url = null;
+                while (NextProperty())
+                {
+                    if (Is("url"u8))
+                        url = ReadString("url");
+                    else if (Is("type"u8))
+                        type = ReadReferenceType();
+                    else
+                        _json.Skip();
+                }
+
+                if (type is null)
+                    throw new SbomFormatException(_path.ToString(), "the external reference has no type");
+                if (url is null)
+                    throw new SbomFormatException(_path.ToString(), "the external reference has no url");
+                (references ??= []).Add(new ExternalReference(type, url));
+            }
+
+            _path.Pop();
+            return references;
+        }
+
+        private string? ReadReferenceType()
+        {
+            _json.ReadRequired(string.Empty);
+            if (_json.TokenType == JsonTokenType.String)
+            {
+                foreach (var known in CycloneDxSchema.CommonReferenceTypes)
+                {
+                    if (_json.ValueTextEquals(known.Utf8))
+                        return known.Text;
+                }
+            }
+
+            return CurrentString("type");
+        }
+
+        private void ReadSwid()
+        {
+            if (!BeginObject("swid"))
+                return;
+            bool hasTagId = false, hasName = false;
+            while (NextProperty())
+            {
+                if (Is("tagId"u8))
+                    hasTagId = ReadString("tagId") is not null;
+                else if (Is("name"u8))
+                    hasName = ReadString("name") is not null;
+                else if (Is("text"u8))
+                    ReadAttachment("text");
+                else
+                    _json.Skip();
+            }
+
+            if (!hasTagId)
+                throw new SbomFormatException(_path.ToString(), "the SWID tag has no tagId");
+            if (!hasName)
+                throw new SbomFormatException(_path.ToString(), "the SWID tag has no name");
+            _path.Pop();
+        }
+
+        /// <summary>Only the patches are read: ancestors, descendants and variants describe other components' history, not this document's components.</summary>
+        private void ReadPedigree()
+        {
+            if (!BeginObject("pedigree"))
+                return;
+            while (NextProperty())
+            {
+                if (!Is("patches"u8))
+                {
+                    _json.Skip();
+                    continue;
+                }
+
+                if (!BeginArray("patches"))
+                    continue;
+                for (var i = 0; NextItem(); i++)
+                {
+                    _path.Index(i);
+                    ExpectItemObject();
+                    var typed = false;
+                    while (NextProperty())
+                    {
+                        if (Is("type"u8))
+                            typed = ReadEnum("type", CycloneDxSchema.PatchTypes, "patch type") is not null;
+                        else if (Is("resolves"u8))
+                            ReadIssues();
+                        else
+                            _json.Skip();
+                    }
+
+                    if (!typed)
+                        throw new SbomFormatException(_path.ToString(), "the patch has no type");
+                }
+
+                _path.Pop();
+            }
+
+            _path.Pop();
+        }
+
+        private void ReadIssues()
+        {
+            if (!BeginArray("resolves"))
+                return;
+            for (var i = 0; NextItem(); i++)
+            {
+                _path.Index(i);
+                ExpectItemObject();
+                var typed = false;
+                while (NextProperty())
+                {
+                    if (Is("type"u8))
+                        typed = ReadEnum("type", CycloneDxSchema.IssueTypes, "issue type") is not null;
+                    else
+                        _json.Skip();
+                }
+
+                if (!typed)
+                    throw new SbomFormatException(_path.ToString(), "the issue has no type");
+            }
+
+            _path.Pop();
+        }
+
+        private void ReadProperties()
+        {
+            if (!BeginArray("properties"))
+                return;
+            for (var i = 0; NextItem(); i++)
+            {
+                _path.Index(i);
+                ExpectItemObject();
+                var named = false;
+                while (NextProperty())
+                {
+                    if (Is("name"u8))
+                        named = ReadString("name") is not null;
+                    else
+                        _json.Skip();
+                }
+
+                if (!named)
+                    RequireVersion("name", 0, 4, "a property must have a name from CycloneDX 1.5");
+            }
+
+            _path.Pop();
+        }
+
+        /// <summary>Services are not components; they are read only to check them and to know their refs, so edges to them are not mistaken for dangling ones.</summary>
+        private void ReadServices()
+        {
+            if (!BeginArray("services"))
+                return;
+            for (var i = 0; NextItem(); i++)
+            {
+                _path.Index(i);
+                ExpectItemObject();
+                var named = false;
+                while (NextProperty())
+                {
+                    if (Is("bom-ref"u8))
+                    {
+                        if (ReadString("bom-ref") is { } reference)
+                            _serviceRefs.Add(reference);
+                    }
+                    else if (Is("name"u8))
+                    {
+                        named = ReadString("name") is not null;
+                    }
+                    else if (Is("data"u8))
+                    {
+                        ReadServiceData();
+                    }
+                    else if (Is("properties"u8))
+                    {
+                        ReadProperties();
+                    }
+                    else if (Is("services"u8))
+                    {
+                        ReadServices();
+                    }
+                    else
+                    {
+                        _json.Skip();
+                    }
+                }
+
+                if (!named)
+                    throw new SbomFormatException(_path.ToString(), "the service has no name");
+            }
+
+            _path.Pop();
+        }
+
+        private void ReadServiceData()
+        {
+            if (!BeginArray("data"))
+                return;
+            for (var i = 0; NextItem(); i++)
+            {
+                _path.Index(i);
+                ExpectItemObject();
+                while (NextProperty())
+                {
+                    if (Is("flow"u8))
+                        ReadEnum("flow", CycloneDxSchema.DataFlows, "data flow");
+                    else
+                        _json.Skip();
+                }
+            }
+
+            _path.Pop();
+        }
+
+        private void ReadDependencies()
+        {
+            _builder.MarkGraphPresent();
+            if (!BeginArray("dependencies"))
+                return;
+            for (var i = 0; NextItem(); i++)
+            {
+                _path.Index(i);
+                ExpectItemObject();
+                string? from = null;
+                _targets.Clear();
+                while (NextProperty())
+                {
+                    if (Is("ref"u8))
+                    {
+                        from = ReadString("ref");
+                        if (from is { Length: 0 })
+                            throw Fail("ref", "a dependency ref cannot be empty");
+                    }
+                    else if (Is("dependsOn"u8))
+                    {
+                        ReadTargets();
+                    }
+                    else
+                    {
+                        _json.Skip();
+                    }
+                }
+
+                if (from is null)
+                    throw new SbomFormatException(_path.ToString(), "the dependency has no ref");
+                foreach (var to in _targets)
+                {
+                    if (_serviceRefs.Contains(from) || _serviceRefs.Contains(to))
+                        _serviceEdges++;
+                    else
+                        _builder.AddEdge(from, to, DependencyKind.DependsOn);
+                }
+            }
+
+            _path.Pop();
+        }
+
+        private void ReadTargets()
+        {
+            if (!BeginArray("dependsOn"))
+                return;
+            for (var i = 0; NextItem(); i++)
+            {
+                if (_json.TokenType != JsonTokenType.String)
+                {
+                    _path.Index(i);
+                    throw new SbomFormatException(_path.ToString(), $"expected a component reference (a string), found {JsonStream.Describe(_json.TokenType)}");
+                }
+
+                var target = _json.GetString(string.Empty)!;
+                if (target.Length == 0)
+                {
+                    _path.Index(i);
+                    throw new SbomFormatException(_path.ToString(), "a component reference cannot be empty");
+                }
+
+                _targets.Add(target);
+            }
+
+            _path.Pop();
+        }
+
+        /// <summary>Reads a string enumeration value without allocating; refuses a value the schema does not list.</summary>
+        private KnownValue? ReadEnum(string property, KnownValue[] values, string what)
+        {
+            _json.ReadRequired(string.Empty);
+            if (_json.TokenType == JsonTokenType.Null)
+                return null;
+            if (_json.TokenType == JsonTokenType.String)
+            {
+                foreach (var value in values)
+                {
+                    if (_json.ValueTextEquals(value.Utf8))
+                        return value;
+                }
+            }
+
+            var found = _json.TokenType == JsonTokenType.String ? $"'{CycloneDxSchema.Shorten(_json.GetString(string.Empty)!)}'" : JsonStream.Describe(_json.TokenType);
+            throw Fail(property, $"{found} is not a CycloneDX {what} (expected one of {CycloneDxSchema.List(values)})");
+        }
+
+        private void RequireVersion(string property, int validFrom, int validUntil, string problem)
+        {
+            if (_minor == Unknown)
+            {
+                (_deferred ??= []).Add(new DeferredCheck(_path.At(property), validFrom, validUntil, problem));
+                return;
+            }
+
+            if (_minor < validFrom || _minor > validUntil)
+                throw Fail(property, $"{problem} (this document is CycloneDX {CycloneDxSchema.VersionText(_minor)})");
+        }
+
+        private readonly bool Is(ReadOnlySpan<byte> name) => _json.ValueTextEquals(name);
+
+        /// <summary>Moves to the next property of the current object; false at its end.</summary>
+        private bool NextProperty()
+        {
+            if (!_json.Read())
+                throw new SbomFormatException(_path.ToString(), "the document ends unexpectedly");
+            return _json.TokenType == JsonTokenType.PropertyName;
+        }
+
+        /// <summary>Moves to the next item of the current array; false at its end.</summary>
+        private bool NextItem()
+        {
+            if (!_json.Read())
+                throw new SbomFormatException(_path.ToString(), "the document ends unexpectedly");
+            return _json.TokenType != JsonTokenType.EndArray;
+        }
+
+        /// <summary>Reads a property's value as a string; null for JSON null.</summary>
+        private string? ReadString(string property)
+        {
+            _json.ReadRequired(string.Empty);
+            return CurrentString(property);
+        }
+
+        private readonly string? CurrentString(string property) => _json.TokenType switch
+        {
+            JsonTokenType.String => _json.GetString(string.Empty),
+            JsonTokenType.Null => null,
+            _ => throw Fail(property, $"expected a string, found {JsonStream.Describe(_json.TokenType)}"),
+        };
+
+        /// <summary>Moves onto a property's array and enters it; false (nothing to read) for null.</summary>
+        private bool BeginArray(string property) => Begin(property, JsonTokenType.StartArray);
+
+        private bool BeginObject(string property) => Begin(property, JsonTokenType.StartObject);
+
+        private bool Begin(string property, JsonTokenType expected)
+        {
+            _json.ReadRequired(string.Empty);
+            if (_json.TokenType == JsonTokenType.Null)
+                return false;
+            if (_json.TokenType != expected)
+                throw Fail(property, $"expected {JsonStream.Describe(expected)}, found {JsonStream.Describe(_json.TokenType)}");
+            _path.Push(property);
+            return true;
+        }
+
+        private readonly void ExpectItemObject()
+        {
+            if (_json.TokenType != JsonTokenType.StartObject)
+                throw new SbomFormatException(_path.ToString(), $"expected an object, found {JsonStream.Describe(_json.TokenType)}");
+        }
+
+        private readonly SbomFormatException Fail(string property, string problem) => new(_path.At(property), problem);
+    }
+
+    /// <summary>Where the reader is, kept as names and indexes so a JSON path string is built only for a message or a component's location.</summary>
+    private sealed class JsonPath
+    {
+        private readonly List<(string Name, int Index)> _segments = [];
+
+        public void Push(string name) => _segments.Add((name, -1));
+
+        public void Index(int index) => _segments[^1] = (_segments[^1].Name, index);
+
+        public void Pop() => _segments.RemoveAt(_segments.Count - 1);
+
+        public string At(string property) => ToString() + "." + property;
+
+        public override string ToString()
+        {
+            // Built for every component's location, so on the stack rather than in a StringBuilder.
+            var path = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture, stackalloc char[128]);
+            path.AppendLiteral("$");
+            foreach (var (name, index) in _segments)
+            {
+                path.AppendLiteral(".");
+                path.AppendLiteral(name);
+                if (index < 0)
+                    continue;
+                path.AppendLiteral("[");
+                path.AppendFormatted(index);
+                path.AppendLiteral("]");
+            }
+
+            return path.ToStringAndClear();
+        }
     }
 }

@@ -1,11 +1,766 @@
+using System.Xml;
+
 namespace Sustain.Core.Sboms;
 
+/// <summary>
+/// Reads CycloneDX XML 1.0 to 1.7 in one streaming pass. The version is the namespace's. DTDs are
+/// refused, nothing is resolved, and nesting is bounded by <see cref="SbomReaderOptions.MaxDepth"/>.
+/// Element names are compared as atoms of the reader's name table, so comparing costs no strings.
+/// </summary>
 internal static class CycloneDxXmlReader
 {
+    private const string NamespacePrefix = "http://cyclonedx.org/schema/bom/";
+
+    /// <summary>Before 1.2, dependencies lived in an extension with its own namespace.</summary>
+    private const string DependencyGraphNamespace = "http://cyclonedx.org/schema/ext/dependency-graph/1.0";
+
     public static SbomDocument Read(Stream stream, SbomReaderOptions options)
     {
-        var builder = new SbomBuilder(SbomFormat.CycloneDxJson, options);
-        _ = stream;
-        throw new SbomFormatException(string.Empty, "not implemented");
+        var names = new Names(new NameTable());
+        var settings = new XmlReaderSettings
+        {
+            DtdProcessing = DtdProcessing.Prohibit,
+            XmlResolver = null,
+            MaxCharactersFromEntities = 1024,
+            IgnoreComments = true,
+            IgnoreWhitespace = true,
+            IgnoreProcessingInstructions = true,
+            NameTable = names.Table,
+            CloseInput = false,
+        };
+        using var limited = new ByteLimitStream(stream, options.MaxBytes);
+        using var reader = XmlReader.Create(limited, settings);
+        try
+        {
+            return new Parser(reader, names, new SbomBuilder(SbomFormat.CycloneDxXml, options)).ReadDocument();
+        }
+        catch (XmlException e)
+        {
+            // The refusal of a DTD carries no position; its message says where it is.
+            throw new SbomFormatException(e.LineNumber > 0 ? $"line {e.LineNumber}, column {e.LinePosition}" : string.Empty, Describe(e), e);
+        }
+    }
+
+    private static string Describe(XmlException e)
+    {
+        if (e.Message.Contains("DTD", StringComparison.Ordinal))
+            return "the document has a DTD (<!DOCTYPE> before its root element), which is not allowed: a CycloneDX document needs none";
+        var message = e.Message;
+        var cut = message.LastIndexOf(" Line ", StringComparison.Ordinal);
+        if (cut > 0)
+            message = message[..cut];
+        return "invalid XML: " + message.TrimEnd('.', ' ');
+    }
+
+    private sealed class Parser(XmlReader reader, Names n, SbomBuilder builder)
+    {
+        private readonly IXmlLineInfo? _lines = reader as IXmlLineInfo;
+        private readonly int _maxDepth = builder.Options.MaxDepth;
+        private readonly List<(SbomComponent Component, string Location)> _pending = [];
+        private readonly HashSet<string> _serviceRefs = new(StringComparer.Ordinal);
+        private string _ns = string.Empty;
+        private int _minor;
+        private int _componentDepth;
+        private int _serviceEdges;
+
+        public SbomDocument ReadDocument()
+        {
+            if (reader.MoveToContent() != XmlNodeType.Element)
+                throw new SbomFormatException(Here(), "the document has no root element");
+            var ns = reader.NamespaceURI;
+            if ((object)reader.LocalName != n.Bom || !ns.StartsWith(NamespacePrefix, StringComparison.Ordinal))
+                throw new SbomFormatException(Here(), $"not a CycloneDX document: root element '{reader.LocalName}' in namespace '{ns}'");
+            var version = ns[NamespacePrefix.Length..];
+            if (!CycloneDxSchema.TryParseVersion(version, out _minor))
+                throw new SbomFormatException(Here(), $"unsupported CycloneDX version '{CycloneDxSchema.Shorten(version)}' (namespace '{CycloneDxSchema.Shorten(ns)}'); Sustain reads CycloneDX XML 1.0 to {CycloneDxSchema.VersionText(CycloneDxSchema.NewestMinor)}");
+            _ns = ns;
+
+            var serial = reader.GetAttribute("serialNumber");
+            if (serial is not null && !CycloneDxSchema.IsSerialNumber(serial))
+                throw new SbomFormatException(Here(), $"serialNumber '{CycloneDxSchema.Shorten(serial)}' is not of the form urn:uuid:xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx");
+
+            if (Enter())
+            {
+                while (NextChild())
+                {
+                    if (Is(n.Components))
+                        ReadComponents();
+                    else if (Is(n.Dependencies) || ((object)reader.LocalName == n.Dependencies && reader.NamespaceURI == DependencyGraphNamespace))
+                        ReadDependencies(reader.NamespaceURI);
+                    else if (Is(n.Metadata))
+                        ReadMetadata();
+                    else if (Is(n.Services))
+                        ReadServices();
+                    else
+                        Skip();
+                }
+            }
+
+            while (reader.Read())
+            {
+            }
+
+            if (_serviceEdges > 0)
+                builder.Warn("dependencies", $"{_serviceEdges:N0} dependency edges name services, which are not components; they were skipped");
+            builder.SpecVersion = CycloneDxSchema.VersionText(_minor);
+            return builder.Build();
+        }
+
+        private void ReadMetadata()
+        {
+            if (!Enter())
+                return;
+            while (NextChild())
+            {
+                if (Is(n.Component))
+                {
+                    ReadComponent(isMetadata: true);
+                }
+                else if (Is(n.Timestamp))
+                {
+                    var location = Here();
+                    var timestamp = Text().Trim();
+                    if (!CycloneDxSchema.IsTimestamp(timestamp))
+                        throw new SbomFormatException(location, $"timestamp '{CycloneDxSchema.Shorten(timestamp)}' is not a date and time such as 2024-01-31T12:00:00Z");
+                }
+                else if (Is(n.Licenses))
+                {
+                    ReadLicenses();
+                }
+                else if (Is(n.Properties))
+                {
+                    ReadProperties();
+                }
+                else
+                {
+                    Skip();
+                }
+            }
+        }
+
+        private void ReadComponents()
+        {
+            if (!Enter())
+                return;
+            while (NextChild())
+            {
+                if (Is(n.Component))
+                    ReadComponent(isMetadata: false);
+                else
+                    Skip();
+            }
+        }
+
+        /// <summary>Reads a component and, after it, its nested ones, so a parent is added before its children.</summary>
+        private void ReadComponent(bool isMetadata)
+        {
+            var location = Here();
+            var typeText = reader.GetAttribute("type") ?? throw new SbomFormatException(location, "the component has no type attribute");
+            var type = CycloneDxSchema.Find(CycloneDxSchema.ComponentTypes, typeText)
+                ?? throw new SbomFormatException(location, $"'{CycloneDxSchema.Shorten(typeText)}' is not a CycloneDX component type (expected one of {CycloneDxSchema.TypesUpTo(_minor)})");
+            if (type.Since > _minor)
+                throw new SbomFormatException(location, $"the component type '{type.Text}' exists from CycloneDX {CycloneDxSchema.VersionText(type.Since)} (this document is CycloneDX {CycloneDxSchema.VersionText(_minor)})");
+            var reference = reader.GetAttribute("bom-ref");
+            if (reference is { Length: 0 })
+                throw new SbomFormatException(location, "a bom-ref cannot be empty");
+
+            var slot = _pending.Count;
+            _pending.Add(default);
+            _componentDepth++;
+            string? name = null, version = null, purl = null, supplier = null;
+            List<string>? licenses = null;
+            List<SbomHash>? hashes = null;
+            List<ExternalReference>? references = null;
+            if (Enter())
+            {
+                while (NextChild())
+                {
+                    if (!InBom())
+                    {
+                        Skip();
+                        continue;
+                    }
+
+                    var local = reader.LocalName;
+                    if (ReferenceEquals(local, n.Name))
+                        name = Text();
+                    else if (ReferenceEquals(local, n.Version))
+                        version = Text();
+                    else if (ReferenceEquals(local, n.Purl))
+                        purl = Text().Trim();
+                    else if (ReferenceEquals(local, n.Hashes))
+                        hashes = ReadHashes();
+                    else if (ReferenceEquals(local, n.Licenses))
+                        licenses = ReadLicenses();
+                    else if (ReferenceEquals(local, n.ExternalReferences))
+                        references = ReadExternalReferences();
+                    else if (ReferenceEquals(local, n.Supplier))
+                        supplier = ReadSupplier();
+                    else if (ReferenceEquals(local, n.Scope))
+                        ReadEnumText(CycloneDxSchema.Scopes, "scope");
+                    else if (ReferenceEquals(local, n.Components))
+                        ReadComponents();
+                    else if (ReferenceEquals(local, n.Properties))
+                        ReadProperties();
+                    else if (ReferenceEquals(local, n.Pedigree))
+                        ReadPedigree();
+                    else if (ReferenceEquals(local, n.Swid))
+                        ReadSwid();
+                    else
+                        Skip();
+                }
+            }
+
+            if (name is null)
+                throw new SbomFormatException(location, "the component has no name");
+            var component = new SbomComponent
+            {
+                Ref = reference ?? builder.GenerateRef(),
+                Name = name,
+                Version = version,
+                Type = type.Text,
+                PurlText = purl,
+                Licenses = licenses ?? (IReadOnlyList<string>)[],
+                Hashes = hashes ?? (IReadOnlyList<SbomHash>)[],
+                Supplier = supplier,
+                ExternalReferences = references ?? (IReadOnlyList<ExternalReference>)[],
+                IsMetadataComponent = isMetadata,
+            };
+            _pending[slot] = (component, location);
+            if (--_componentDepth == 0)
+                FlushComponents();
+        }
+
+        private void FlushComponents()
+        {
+            foreach (var (component, location) in _pending)
+            {
+                builder.AddComponent(component, location);
+                if (component.IsMetadataComponent)
+                {
+                    builder.AddRoot(component.Ref);
+                    builder.Name ??= component.Name;
+                }
+            }
+
+            _pending.Clear();
+        }
+
+        private List<SbomHash>? ReadHashes()
+        {
+            List<SbomHash>? hashes = null;
+            if (!Enter())
+                return null;
+            while (NextChild())
+            {
+                if (!Is(n.Hash))
+                {
+                    Skip();
+                    continue;
+                }
+
+                var location = Here();
+                var alg = reader.GetAttribute("alg") ?? throw new SbomFormatException(location, "the hash has no alg attribute");
+                var algorithm = CycloneDxSchema.Find(CycloneDxSchema.HashAlgorithms, alg)
+                    ?? throw new SbomFormatException(location, $"'{CycloneDxSchema.Shorten(alg)}' is not a CycloneDX hash algorithm (expected one of {CycloneDxSchema.List(CycloneDxSchema.HashAlgorithms)})");
+                var content = Text().Trim();
+                if (CycloneDxSchema.HashContentProblem(algorithm, content) is { } problem)
+                    throw new SbomFormatException(location, problem);
+                (hashes ??= []).Add(new SbomHash(algorithm.Text, content));
+            }
+
+            return hashes;
+        }
+
+        /// <summary>XML has always allowed either licences or one expression in &lt;licenses&gt;, never both.</summary>
+        private List<string>? ReadLicenses()
+        {
+            var location = Here();
+            List<string>? licenses = null;
+            int count = 0, expressions = 0;
+            if (!Enter())
+                return null;
+            while (NextChild())
+            {
+                if (Is(n.License))
+                {
+                    (licenses ??= []).Add(ReadLicense());
+                    count++;
+                }
+                else if (Is(n.Expression))
+                {
+                    (licenses ??= []).Add(Text().Trim());
+                    count++;
+                    expressions++;
+                }
+                else
+                {
+                    Skip();
+                }
+            }
+
+            if (expressions > 0 && count > 1)
+                throw new SbomFormatException(location, "a licence <expression> must be the only entry of <licenses>");
+            return licenses;
+        }
+
+        private string ReadLicense()
+        {
+            var location = Here();
+            string? id = null, name = null;
+            if (Enter())
+            {
+                while (NextChild())
+                {
+                    if (Is(n.Id))
+                    {
+                        if (id is not null)
+                            throw new SbomFormatException(Here(), "a licence has more than one <id>");
+                        id = Text().Trim();
+                    }
+                    else if (Is(n.Name))
+                    {
+                        if (name is not null)
+                            throw new SbomFormatException(Here(), "a licence has more than one <name>");
+                        name = Text();
+                    }
+                    else if (Is(n.Text))
+                    {
+                        ReadAttachment();
+                    }
+                    else if (Is(n.Properties))
+                    {
+                        ReadProperties();
+                    }
+                    else
+                    {
+                        Skip();
+                    }
+                }
+            }
+
+            if (id is not null && name is not null)
+                throw new SbomFormatException(location, "a licence has both <id> and <name>; it must have one of them");
+            return id ?? name ?? throw new SbomFormatException(location, "a licence has neither <id> nor <name>");
+        }
+
+        private void ReadAttachment()
+        {
+            var encoding = reader.GetAttribute("encoding");
+            if (encoding is not null && CycloneDxSchema.Find(CycloneDxSchema.AttachmentEncodings, encoding) is null)
+                throw new SbomFormatException(Here(), $"'{CycloneDxSchema.Shorten(encoding)}' is not a CycloneDX attachment encoding (expected one of {CycloneDxSchema.List(CycloneDxSchema.AttachmentEncodings)})");
+            Skip();
+        }
+
+        private string? ReadSupplier()
+        {
+            string? name = null;
+            if (!Enter())
+                return null;
+            while (NextChild())
+            {
+                if (Is(n.Name))
+                    name = Text();
+                else
+                    Skip();
+            }
+
+            return name;
+        }
+
+        private List<ExternalReference>? ReadExternalReferences()
+        {
+            List<ExternalReference>? references = null;
+            if (!Enter())
+                return null;
+            while (NextChild())
+            {
+                if (!Is(n.Reference))
+                {
+                    Skip();
+                    continue;
+                }
+
+                var location = Here();
+                var typeText = reader.GetAttribute("type") ?? throw new SbomFormatException(location, "the external reference has no type attribute");
+                var type = CycloneDxSchema.Find(CycloneDxSchema.CommonReferenceTypes, typeText)?.Text ?? typeText;
+                string? url = null;
+                if (Enter())
+                {
+                    while (NextChild())
+                    {
+                        if (Is(n.Url))
+                            url = Text().Trim();
+                        else
+                            Skip();
+                    }
+                }
+
+                (references ??= []).Add(new ExternalReference(type, url ?? throw new SbomFormatException(location, "the external reference has no <url>")));
+            }
+
+            return references;
+        }
+
+        private void ReadSwid()
+        {
+            if (reader.GetAttribute("tagId") is null)
+                throw new SbomFormatException(Here(), "the SWID tag has no tagId attribute");
+            if (reader.GetAttribute("name") is null)
+                throw new SbomFormatException(Here(), "the SWID tag has no name attribute");
+            Skip();
+        }
+
+        /// <summary>Only the patches are read: ancestors, descendants and variants describe other components' history, not this document's components.</summary>
+        private void ReadPedigree()
+        {
+            if (!Enter())
+                return;
+            while (NextChild())
+            {
+                if (Is(n.Patches))
+                    ReadPatches();
+                else
+                    Skip();
+            }
+        }
+
+        private void ReadPatches()
+        {
+            if (!Enter())
+                return;
+            while (NextChild())
+            {
+                if (!Is(n.Patch))
+                {
+                    Skip();
+                    continue;
+                }
+
+                RequireType(CycloneDxSchema.PatchTypes, "patch");
+                if (!Enter())
+                    continue;
+                while (NextChild())
+                {
+                    if (Is(n.Resolves))
+                        ReadIssues();
+                    else
+                        Skip();
+                }
+            }
+        }
+
+        private void ReadIssues()
+        {
+            if (!Enter())
+                return;
+            while (NextChild())
+            {
+                if (Is(n.Issue))
+                    RequireType(CycloneDxSchema.IssueTypes, "issue");
+                Skip();
+            }
+        }
+
+        private void RequireType(KnownValue[] types, string what)
+        {
+            var type = reader.GetAttribute("type") ?? throw new SbomFormatException(Here(), $"the {what} has no type attribute");
+            if (CycloneDxSchema.Find(types, type) is null)
+                throw new SbomFormatException(Here(), $"'{CycloneDxSchema.Shorten(type)}' is not a CycloneDX {what} type (expected one of {CycloneDxSchema.List(types)})");
+        }
+
+        private void ReadProperties()
+        {
+            if (!Enter())
+                return;
+            while (NextChild())
+            {
+                if (Is(n.Property) && reader.GetAttribute("name") is null)
+                    throw new SbomFormatException(Here(), "the property has no name attribute");
+                Skip();
+            }
+        }
+
+        /// <summary>Services are not components; they are read only to check them and to know their refs, so edges to them are not mistaken for dangling ones.</summary>
+        private void ReadServices()
+        {
+            if (!Enter())
+                return;
+            while (NextChild())
+            {
+                if (!Is(n.Service))
+                {
+                    Skip();
+                    continue;
+                }
+
+                var location = Here();
+                if (reader.GetAttribute("bom-ref") is { Length: > 0 } reference)
+                    _serviceRefs.Add(reference);
+                var named = false;
+                if (Enter())
+                {
+                    while (NextChild())
+                    {
+                        if (Is(n.Name))
+                        {
+                            named = true;
+                            Skip();
+                        }
+                        else if (Is(n.Data))
+                        {
+                            ReadFlows();
+                        }
+                        else if (Is(n.Properties))
+                        {
+                            ReadProperties();
+                        }
+                        else if (Is(n.Services))
+                        {
+                            ReadServices();
+                        }
+                        else
+                        {
+                            Skip();
+                        }
+                    }
+                }
+
+                if (!named)
+                    throw new SbomFormatException(location, "the service has no name");
+            }
+        }
+
+        /// <summary>Data flows sit on different elements in different versions; every flow attribute under &lt;data&gt; is checked.</summary>
+        private void ReadFlows()
+        {
+            var flow = reader.GetAttribute("flow");
+            if (flow is not null && CycloneDxSchema.Find(CycloneDxSchema.DataFlows, flow) is null)
+                throw new SbomFormatException(Here(), $"'{CycloneDxSchema.Shorten(flow)}' is not a CycloneDX data flow (expected one of {CycloneDxSchema.List(CycloneDxSchema.DataFlows)})");
+            if (!Enter())
+                return;
+            while (NextChild())
+                ReadFlows();
+        }
+
+        private void ReadDependencies(string ns)
+        {
+            builder.MarkGraphPresent();
+            if (!Enter())
+                return;
+            while (NextChild())
+            {
+                if (!IsIn(n.Dependency, ns))
+                {
+                    Skip();
+                    continue;
+                }
+
+                var from = RequiredRef();
+                if (!Enter())
+                    continue;
+                while (NextChild())
+                {
+                    if (IsIn(n.Dependency, ns))
+                    {
+                        var to = RequiredRef();
+                        if (_serviceRefs.Contains(from) || _serviceRefs.Contains(to))
+                            _serviceEdges++;
+                        else
+                            builder.AddEdge(from, to, DependencyKind.DependsOn);
+                    }
+
+                    Skip();
+                }
+            }
+        }
+
+        private string RequiredRef()
+        {
+            var reference = reader.GetAttribute("ref") ?? throw new SbomFormatException(Here(), "the dependency has no ref attribute");
+            return reference.Length > 0 ? reference : throw new SbomFormatException(Here(), "a dependency ref cannot be empty");
+        }
+
+        private void ReadEnumText(KnownValue[] values, string what)
+        {
+            var location = Here();
+            var text = Text().Trim();
+            if (CycloneDxSchema.Find(values, text) is null)
+                throw new SbomFormatException(location, $"'{CycloneDxSchema.Shorten(text)}' is not a CycloneDX {what} (expected one of {CycloneDxSchema.List(values)})");
+        }
+
+        private bool InBom() => (object)reader.NamespaceURI == _ns;
+
+        private bool Is(string atom) => (object)reader.LocalName == atom && (object)reader.NamespaceURI == _ns;
+
+        private bool IsIn(string atom, string ns) => (object)reader.LocalName == atom && reader.NamespaceURI == ns;
+
+        /// <summary>Steps into the element the reader is on; false, having stepped past it, when it is empty.</summary>
+        private bool Enter()
+        {
+            var empty = reader.IsEmptyElement;
+            reader.Read();
+            return !empty;
+        }
+
+        /// <summary>Moves to the next child element; false, having stepped past the parent's end tag, when there is none.</summary>
+        private bool NextChild()
+        {
+            while (true)
+            {
+                switch (reader.NodeType)
+                {
+                    case XmlNodeType.Element:
+                        if (reader.Depth >= _maxDepth)
+                            throw TooDeep();
+                        return true;
+                    case XmlNodeType.EndElement:
+                        reader.Read();
+                        return false;
+                    case XmlNodeType.None:
+                        throw new SbomFormatException(Here(), "the document ends unexpectedly");
+                    default:
+                        reader.Read();
+                        break;
+                }
+            }
+        }
+
+        /// <summary>Steps past the element the reader is on, enforcing the nesting limit inside it too.</summary>
+        private void Skip()
+        {
+            if (reader.IsEmptyElement)
+            {
+                reader.Read();
+                return;
+            }
+
+            var depth = reader.Depth;
+            while (reader.Read())
+            {
+                if (reader.NodeType == XmlNodeType.Element && reader.Depth >= _maxDepth)
+                    throw TooDeep();
+                if (reader.NodeType == XmlNodeType.EndElement && reader.Depth == depth)
+                {
+                    reader.Read();
+                    return;
+                }
+            }
+        }
+
+        private string Text() => reader.ReadElementContentAsString();
+
+        private SbomFormatException TooDeep() => new(Here(), $"elements are nested more than {_maxDepth} deep, the most this server reads");
+
+        private string Here() => _lines is { } lines ? $"line {lines.LineNumber}, column {lines.LinePosition}" : string.Empty;
+    }
+
+    /// <summary>The element names the reader looks for, as atoms of one name table: comparing them is comparing references.</summary>
+    private sealed class Names(XmlNameTable table)
+    {
+        public XmlNameTable Table { get; } = table;
+
+        public string Bom { get; } = table.Add("bom");
+
+        public string Metadata { get; } = table.Add("metadata");
+
+        public string Timestamp { get; } = table.Add("timestamp");
+
+        public string Components { get; } = table.Add("components");
+
+        public string Component { get; } = table.Add("component");
+
+        public string Name { get; } = table.Add("name");
+
+        public string Version { get; } = table.Add("version");
+
+        public string Purl { get; } = table.Add("purl");
+
+        public string Scope { get; } = table.Add("scope");
+
+        public string Hashes { get; } = table.Add("hashes");
+
+        public string Hash { get; } = table.Add("hash");
+
+        public string Licenses { get; } = table.Add("licenses");
+
+        public string License { get; } = table.Add("license");
+
+        public string Expression { get; } = table.Add("expression");
+
+        public string Id { get; } = table.Add("id");
+
+        public string Text { get; } = table.Add("text");
+
+        public string Supplier { get; } = table.Add("supplier");
+
+        public string ExternalReferences { get; } = table.Add("externalReferences");
+
+        public string Reference { get; } = table.Add("reference");
+
+        public string Url { get; } = table.Add("url");
+
+        public string Swid { get; } = table.Add("swid");
+
+        public string Pedigree { get; } = table.Add("pedigree");
+
+        public string Patches { get; } = table.Add("patches");
+
+        public string Patch { get; } = table.Add("patch");
+
+        public string Resolves { get; } = table.Add("resolves");
+
+        public string Issue { get; } = table.Add("issue");
+
+        public string Properties { get; } = table.Add("properties");
+
+        public string Property { get; } = table.Add("property");
+
+        public string Services { get; } = table.Add("services");
+
+        public string Service { get; } = table.Add("service");
+
+        public string Data { get; } = table.Add("data");
+
+        public string Dependencies { get; } = table.Add("dependencies");
+
+        public string Dependency { get; } = table.Add("dependency");
+    }
+
+    /// <summary>Counts what the XML reader takes from the stream, so an oversized document fails at the limit rather than after it is read.</summary>
+    private sealed class ByteLimitStream(Stream inner, long maxBytes) : Stream
+    {
+        private long _read;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            var read = inner.Read(buffer);
+            _read += read;
+            if (_read > maxBytes)
+                throw new SbomLimitExceededException($"The document is larger than {maxBytes:N0} bytes, the most this server reads.");
+            return read;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
