@@ -95,11 +95,11 @@ public sealed class Purl : IEquatable<Purl>
 
         var parts = new PurlParts(
             normalType,
-            JoinSegments(@namespace, isSubpath: false),
+            PurlParser.JoinSegments(@namespace, isSubpath: false),
             normalName,
             string.IsNullOrEmpty(version) ? null : version,
             normalQualifiers,
-            JoinSegments(subpath, isSubpath: true));
+            PurlParser.JoinSegments(subpath, isSubpath: true));
         return TryFinish(parts, out purl, out error);
     }
 
@@ -151,28 +151,6 @@ public sealed class Purl : IEquatable<Purl>
 
         return PurlQualifiers.TryCreate([.. pairs], out created, out var duplicate)
             || Fail($"qualifier '{duplicate}' appears more than once", out error);
-    }
-
-    /// <summary>Drops the empty segments of a '/'-separated part (and '.' and '..' in a subpath); null when none remain.</summary>
-    private static string? JoinSegments(string? path, bool isSubpath)
-    {
-        if (string.IsNullOrEmpty(path))
-            return null;
-        var span = path.AsSpan();
-        var clean = !span.StartsWith('/') && !span.EndsWith('/') && !span.Contains("//", StringComparison.Ordinal)
-            && (!isSubpath || !span.Contains('.'));
-        if (clean)
-            return path;
-
-        var kept = new List<string>();
-        foreach (var range in span.Split('/'))
-        {
-            var segment = span[range];
-            if (!segment.IsEmpty && !(isSubpath && segment is "." or ".."))
-                kept.Add(segment.ToString());
-        }
-
-        return kept.Count == 0 ? null : string.Join('/', kept);
     }
 
     private string Format()

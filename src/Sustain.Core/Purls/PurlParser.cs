@@ -168,6 +168,28 @@ internal static class PurlParser
         return true;
     }
 
+    /// <summary>Drops the empty segments of a '/'-separated part (and '.' and '..' in a subpath); null when none remain.</summary>
+    public static string? JoinSegments(string? path, bool isSubpath)
+    {
+        if (string.IsNullOrEmpty(path))
+            return null;
+        var span = path.AsSpan();
+        var clean = !span.StartsWith('/') && !span.EndsWith('/') && !span.Contains("//", StringComparison.Ordinal)
+            && (!isSubpath || !span.Contains('.'));
+        if (clean)
+            return path;
+
+        var kept = new List<string>();
+        foreach (var range in span.Split('/'))
+        {
+            var segment = span[range];
+            if (!segment.IsEmpty && !(isSubpath && segment is "." or ".."))
+                kept.Add(segment.ToString());
+        }
+
+        return kept.Count == 0 ? null : string.Join('/', kept);
+    }
+
     private static bool TryReadQualifiers(ReadOnlySpan<char> text, bool lenient, out PurlQualifiers? qualifiers, [NotNullWhen(false)] out string? error, ref string? warning)
     {
         qualifiers = null;

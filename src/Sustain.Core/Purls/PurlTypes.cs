@@ -48,8 +48,18 @@ internal sealed class PurlTypeRules
 
     public bool TryApply(ref PurlParts parts, [NotNullWhen(false)] out string? error)
     {
-        if (NameIsPath && parts.Namespace is { } path && path.IndexOf('/') is var slash and > 0)
-            parts = parts with { Namespace = path[..slash], Name = $"{path[(slash + 1)..]}/{parts.Name}" };
+        if (NameIsPath)
+        {
+            if (parts.Namespace is { } path && path.IndexOf('/') is var slash and > 0)
+                parts = parts with { Namespace = path[..slash], Name = $"{path[(slash + 1)..]}/{parts.Name}" };
+            if (PurlParser.JoinSegments(parts.Name, isSubpath: false) is not { } name)
+            {
+                error = "a package URL requires a name";
+                return false;
+            }
+
+            parts = parts with { Name = name };
+        }
 
         if (Lowercase != PurlCaseFolding.None)
         {
