@@ -9,10 +9,17 @@ public sealed class Purl : IEquatable<Purl>
 {
     private readonly PurlQualifiers? _qualifiers;
     private readonly PurlTypeRules _rules;
+
+    /// <summary>The text this was read from, reused as the canonical form when it already is canonical.</summary>
+    private readonly string? _source;
+
+    [ThreadStatic]
+    private static StringBuilder? t_builder;
+
     private string? _canonical;
     private string? _packageKey;
 
-    private Purl(PurlParts parts, PurlTypeRules rules)
+    private Purl(PurlParts parts, PurlTypeRules rules, string? source = null, string? canonical = null)
     {
         Type = parts.Type;
         Namespace = parts.Namespace;
@@ -21,6 +28,8 @@ public sealed class Purl : IEquatable<Purl>
         _qualifiers = parts.Qualifiers;
         Subpath = parts.Subpath;
         _rules = rules;
+        _source = source;
+        _canonical = canonical;
     }
 
     public string Type { get; }
@@ -37,7 +46,21 @@ public sealed class Purl : IEquatable<Purl>
     public string? Subpath { get; }
 
     /// <summary>The canonical form of the package's identity, <see cref="WithoutVersion"/>: what all its versions share.</summary>
-    public string PackageKey => _packageKey ??= WithoutVersion().ToString();
+    public string PackageKey
+    {
+        get
+        {
+            if (_packageKey is null)
+            {
+                // In the canonical form '@', '?' and '#' are separators only: inside a namespace or name they are encoded.
+                var canonical = ToString();
+                var end = canonical.AsSpan().IndexOfAny('@', '?', '#');
+                _packageKey = end < 0 ? canonical : canonical[..end];
+            }
+
+            return _packageKey;
+        }
+    }
 
     /// <exception cref="PurlException"><paramref name="text"/> is not a valid package URL.</exception>
     public static Purl Parse(string text) =>
@@ -46,7 +69,7 @@ public sealed class Purl : IEquatable<Purl>
     public static bool TryParse(string text, [NotNullWhen(true)] out Purl? purl, [NotNullWhen(false)] out string? error)
     {
         purl = null;
-        return PurlParser.TryParse(text, lenient: false, out var parts, out error, out _) && TryFinish(parts, out purl, out error);
+        return PurlParser.TryParse(text, lenient: false, out var parts, out error, out _) && TryFinish(parts, text, out purl, out error);
     }
 
     /// <summary>
@@ -57,7 +80,7 @@ public sealed class Purl : IEquatable<Purl>
     public static bool TryParseLenient(string text, [NotNullWhen(true)] out Purl? purl, [NotNullWhen(false)] out string? error, out string? warning)
     {
         purl = null;
-        return PurlParser.TryParse(text, lenient: true, out var parts, out error, out warning) && TryFinish(parts, out purl, out error);
+        return PurlParser.TryParse(text, lenient: true, out var parts, out error, out warning) && TryFinish(parts, text, out purl, out error);
     }
 
     /// <summary>Builds a package URL from decoded parts, normalising them as the specification and the type require.</summary>
@@ -100,14 +123,14 @@ public sealed class Purl : IEquatable<Purl>
             string.IsNullOrEmpty(version) ? null : version,
             normalQualifiers,
             PurlParser.JoinSegments(subpath, isSubpath: true));
-        return TryFinish(parts, out purl, out error);
+        return TryFinish(parts, source: null, out purl, out error);
     }
 
     /// <summary>The package's identity: same type, namespace and name, without version, qualifiers or subpath.</summary>
     public Purl WithoutVersion() =>
         Version is null && _qualifiers is null && Subpath is null
             ? this
-            : new Purl(new PurlParts(Type, Namespace, Name, null, null, null), _rules);
+            : new Purl(new PurlParts(Type, Namespace, Name, null, null, null), _rules, canonical: PackageKey);
 
     public bool Equals(Purl? other) => other is not null && string.Equals(ToString(), other.ToString(), StringComparison.Ordinal);
 
@@ -118,7 +141,7 @@ public sealed class Purl : IEquatable<Purl>
     /// <summary>The canonical form: lower-case type, type-specific case folding, minimal percent-encoding, sorted qualifiers.</summary>
     public override string ToString() => _canonical ??= Format();
 
-    private static bool TryFinish(PurlParts parts, [NotNullWhen(true)] out Purl? purl, [NotNullWhen(false)] out string? error)
+    private static bool TryFinish(PurlParts parts, string? source, [NotNullWhen(true)] out Purl? purl, [NotNullWhen(false)] out string? error)
     {
         var rules = PurlTypes.For(parts.Type);
         if (!rules.TryApply(ref parts, out error))
@@ -127,7 +150,7 @@ public sealed class Purl : IEquatable<Purl>
             return false;
         }
 
-        purl = new Purl(parts, rules);
+        purl = new Purl(parts, rules, source);
         return true;
     }
 
@@ -155,7 +178,8 @@ public sealed class Purl : IEquatable<Purl>
 
     private string Format()
     {
-        var builder = new StringBuilder(16 + Type.Length + Name.Length + (Namespace?.Length ?? 0) + (Version?.Length ?? 0));
+        var builder = t_builder ?? new StringBuilder(256);
+        t_builder = null;
         builder.Append("pkg:").Append(Type).Append('/');
         if (Namespace is not null)
         {
@@ -191,7 +215,15 @@ public sealed class Purl : IEquatable<Purl>
             PurlEncoding.AppendPath(builder, Subpath);
         }
 
-        return builder.ToString();
+        // Most package URLs in SBOMs are already canonical: keep the one string rather than an equal copy.
+        var canonical = _source is not null && builder.Equals(_source.AsSpan()) ? _source : builder.ToString();
+        if (builder.Capacity <= 1024)
+        {
+            builder.Clear();
+            t_builder = builder;
+        }
+
+        return canonical;
     }
 
     private static bool Fail(string message, out string error)

@@ -84,7 +84,7 @@ internal static class PurlEncoding
                 var c = text[i];
                 if (c == '%')
                 {
-                    if (i + 2 >= text.Length || !IsHex(text[i + 1]) || !IsHex(text[i + 2]))
+                    if (i + 2 >= text.Length || !char.IsAsciiHexDigit(text[i + 1]) || !char.IsAsciiHexDigit(text[i + 2]))
                     {
                         value = null;
                         return false;
@@ -163,8 +163,6 @@ internal static class PurlEncoding
         const string Hex = "0123456789ABCDEF";
         builder.Append('%').Append(Hex[value >> 4]).Append(Hex[value & 0xF]);
     }
-
-    private static bool IsHex(char c) => char.IsAsciiHexDigit(c);
 
     private static int HexValue(char c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
 }

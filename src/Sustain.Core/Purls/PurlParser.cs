@@ -108,7 +108,7 @@ internal static class PurlParser
                 return Fail($"a package URL type has only ASCII letters, digits, '.' and '-', not '{text}'", out error);
         }
 
-        type = text.ContainsAnyInRange('A', 'Z') ? text.ToString().ToLowerInvariant() : text.ToString();
+        type = text.ContainsAnyInRange('A', 'Z') ? text.ToString().ToLowerInvariant() : PurlTypes.Registered(text) ?? text.ToString();
         error = null;
         return true;
     }
@@ -139,6 +139,15 @@ internal static class PurlParser
     {
         path = null;
         error = null;
+        if (text.IsEmpty)
+            return true;
+        var plain = !text.Contains('%') && text[0] != '/' && text[^1] != '/' && !text.Contains("//", StringComparison.Ordinal);
+        if (plain && (!isSubpath || !text.Contains('.')))
+        {
+            path = text.ToString();
+            return true;
+        }
+
         StringBuilder? joined = null;
         string? single = null;
         foreach (var range in text.Split('/'))
@@ -193,7 +202,8 @@ internal static class PurlParser
     private static bool TryReadQualifiers(ReadOnlySpan<char> text, bool lenient, out PurlQualifiers? qualifiers, [NotNullWhen(false)] out string? error, ref string? warning)
     {
         qualifiers = null;
-        var pairs = new List<KeyValuePair<string, string>>(text.Count('&') + 1);
+        var pairs = new KeyValuePair<string, string>[text.Count('&') + 1];
+        var count = 0;
         foreach (var range in text.Split('&'))
         {
             var pair = text[range];
@@ -226,10 +236,12 @@ internal static class PurlParser
             if (!PurlEncoding.TryDecode(pair[(equals + 1)..], out var value))
                 return Fail($"the value of qualifier '{key}' is not validly percent-encoded", out error);
             if (value.Length > 0)
-                pairs.Add(new(key, NormalizeQualifierValue(key, value)));
+                pairs[count++] = new(key, NormalizeQualifierValue(key, value));
         }
 
-        if (!PurlQualifiers.TryCreate([.. pairs], out qualifiers, out var duplicate))
+        if (count < pairs.Length)
+            Array.Resize(ref pairs, count);
+        if (!PurlQualifiers.TryCreate(pairs, out qualifiers, out var duplicate))
             return Fail($"qualifier '{duplicate}' appears more than once", out error);
         error = null;
         return true;

@@ -56,17 +56,6 @@ internal sealed class PurlQualifiers : IReadOnlyDictionary<string, string>
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    /// <summary>A copy with <paramref name="key"/> set to <paramref name="value"/>, for type rules that normalise a value.</summary>
-    public PurlQualifiers With(string key, string value)
-    {
-        var index = IndexOf(key);
-        if (index < 0)
-            throw new KeyNotFoundException($"No qualifier '{key}'.");
-        var pairs = (KeyValuePair<string, string>[])_pairs.Clone();
-        pairs[index] = new(key, value);
-        return new PurlQualifiers(pairs);
-    }
-
     private int IndexOf(string key)
     {
         int low = 0, high = _pairs.Length - 1;

@@ -175,7 +175,16 @@ internal static class PurlTypes
         ["crate"] = "cargo",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
+    /// <summary>Registered types that the core rules fully cover, so that they have no entry in <see cref="Rules"/>.</summary>
+    private static readonly string[] CoreOnlyTypes = ["conan", "conda", "docker", "gem", "generic", "hackage", "maven", "nuget", "opam"];
+
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> RegisteredTypes =
+        Rules.Keys.Concat(CoreOnlyTypes).ToFrozenSet(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+
     public static PurlTypeRules For(string type) => Rules.GetValueOrDefault(type, PurlTypeRules.Core);
+
+    /// <summary>The shared string for a registered type written in lower case, so that reading one allocates nothing.</summary>
+    public static string? Registered(ReadOnlySpan<char> type) => RegisteredTypes.TryGetValue(type, out var registered) ? registered : null;
 
     public static bool TryGetStandardType(string nonStandardType, [NotNullWhen(true)] out string? type) =>
         NonStandardTypes.TryGetValue(nonStandardType, out type);
