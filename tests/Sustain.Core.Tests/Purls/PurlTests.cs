@@ -259,6 +259,24 @@ public class PurlTests
     }
 
     [Fact]
+    public void Keeps_the_input_string_as_the_canonical_form_when_it_already_is_one()
+    {
+        var text = string.Concat("pkg:npm/", "left-pad@1.3.0");
+
+        Assert.Same(text, Purl.Parse(text).ToString());
+        Assert.NotSame(text, Purl.Parse(string.Concat("pkg:NPM/", "left-pad@1.3.0")).ToString());
+    }
+
+    [Fact]
+    public void A_versionless_package_url_is_its_own_identity()
+    {
+        var purl = Purl.Parse("pkg:npm/left-pad");
+
+        Assert.Same(purl, purl.WithoutVersion());
+        Assert.Same(purl.ToString(), purl.PackageKey);
+    }
+
+    [Fact]
     public void A_git_package_identity_keeps_its_path_name() =>
         Assert.Equal("pkg:git/codeberg.org/forgejo/forgejo", Purl.Parse("pkg:git/codeberg.org/forgejo/forgejo@a72d2c0").PackageKey);
 
