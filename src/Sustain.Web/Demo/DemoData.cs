@@ -18,7 +18,7 @@ public sealed class DemoOptions
 
     public string Email { get; set; } = "demo@sustain.example";
 
-    public string Password { get; set; } = "sustain-demo";
+    public string Password { get; set; } = "sustain-demo-2026";
 }
 
 /// <summary>
