@@ -69,6 +69,7 @@ internal sealed class SpdxRelationshipTypes
 
     private readonly Dictionary<string, SpdxRelationshipType> _exact = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SpdxRelationshipType> _tolerant = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SpdxRelationshipType>.AlternateLookup<ReadOnlySpan<char>> _exactBySpan;
 
     private SpdxRelationshipTypes(SpdxRelationshipType[] meaningful, string[] ignored, Dictionary<string, string> misspellings)
     {
@@ -80,22 +81,23 @@ internal sealed class SpdxRelationshipTypes
 
         foreach (var (wrong, right) in misspellings)
             _tolerant.Add(Fold(wrong), _exact[right]);
+        _exactBySpan = _exact.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>The type as written, or as real tools misspell it (case, hyphens for underscores, "DESCRIBE"); null when unknown.</summary>
-    public SpdxRelationshipType? Find(string written, out bool exact)
+    public SpdxRelationshipType? Find(ReadOnlySpan<char> written, out bool exact)
     {
-        exact = _exact.TryGetValue(written, out var type);
+        exact = _exactBySpan.TryGetValue(written, out var type);
         if (exact)
             return type;
         return _tolerant.GetValueOrDefault(Fold(written));
     }
 
-    private static string Fold(string name)
+    private static string Fold(ReadOnlySpan<char> name)
     {
         Span<char> buffer = stackalloc char[Math.Min(name.Length, 128)];
         var length = 0;
-        foreach (var c in name.AsSpan(0, buffer.Length))
+        foreach (var c in name[..buffer.Length])
         {
             if (c is not ('_' or '-' or ' '))
                 buffer[length++] = char.ToUpperInvariant(c);
@@ -149,9 +151,9 @@ internal sealed class SpdxPackage
         _licenses.Add(expression);
     }
 
-    public void AddChecksum(string? algorithm, string? value)
+    public void AddChecksum(ReadOnlySpan<char> algorithm, string? value)
     {
-        if (string.IsNullOrWhiteSpace(algorithm) || string.IsNullOrWhiteSpace(value))
+        if (algorithm.IsWhiteSpace() || string.IsNullOrWhiteSpace(value))
             return;
         _hashes.Add(new SbomHash(HashAlgorithm(algorithm), value.Trim()));
     }
@@ -159,7 +161,21 @@ internal sealed class SpdxPackage
     /// <summary>An SPDX 2 external reference: only a package-manager purl matters here, the first one.</summary>
     public void AddExternalRef(string? category, string? type, string? locator)
     {
-        if (PurlText is null && string.Equals(type, "purl", StringComparison.OrdinalIgnoreCase) && IsPackageManager(category) && !string.IsNullOrWhiteSpace(locator))
+        if (IsPurlReference(category, type))
+            AddPurl(locator);
+    }
+
+    /// <summary>Whether an SPDX 2 external reference of this category and type is a package URL.</summary>
+    public static bool IsPurlReference(ReadOnlySpan<char> category, ReadOnlySpan<char> type) =>
+        type.Equals("purl", StringComparison.OrdinalIgnoreCase)
+        && (category.Equals("PACKAGE-MANAGER", StringComparison.OrdinalIgnoreCase)
+            || category.Equals("PACKAGE_MANAGER", StringComparison.OrdinalIgnoreCase)
+            || category.Equals("packageManager", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>A package URL the package names; the first one wins.</summary>
+    public void AddPurl(string? locator)
+    {
+        if (PurlText is null && !string.IsNullOrWhiteSpace(locator))
             PurlText = locator.Trim();
     }
 
@@ -212,7 +228,7 @@ internal sealed class SpdxPackage
     }
 
     /// <summary>SPDX's "no value" keywords, which say nothing about the package.</summary>
-    public static bool IsNoValue(string value) =>
+    public static bool IsNoValue(ReadOnlySpan<char> value) =>
         value.Equals("NOASSERTION", StringComparison.OrdinalIgnoreCase) || value.Equals("NONE", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>"Organization: Acme (ops@acme.example)" → "Acme"; the keywords NOASSERTION and NONE → null.</summary>
@@ -244,24 +260,52 @@ internal sealed class SpdxPackage
     /// <summary>Whether a download location is a source repository rather than an artefact to fetch.</summary>
     public static bool IsVcs(string location)
     {
-        foreach (var scheme in (ReadOnlySpan<string>)["git+", "svn+", "hg+", "bzr+", "git://", "git@"])
+        foreach (var prefix in (ReadOnlySpan<string>)["git+", "svn+", "hg+", "bzr+", "git://", "git@"])
         {
-            if (location.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+            if (location.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
                 return true;
         }
 
-        if (!Uri.TryCreate(location, UriKind.Absolute, out var uri))
+        // The host by hand: Uri would cost more than the rest of the package's mapping.
+        var scheme = location.IndexOf("://", StringComparison.Ordinal);
+        if (scheme <= 0)
             return false;
-        var host = uri.Host;
-        return host.Equals("github.com", StringComparison.OrdinalIgnoreCase) || host.Equals("gitlab.com", StringComparison.OrdinalIgnoreCase)
-            || host.EndsWith(".github.com", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".gitlab.com", StringComparison.OrdinalIgnoreCase);
+        var host = location.AsSpan(scheme + 3);
+        var end = host.IndexOfAny('/', '?', '#');
+        if (end >= 0)
+            host = host[..end];
+        var at = host.LastIndexOf('@');
+        if (at >= 0)
+            host = host[(at + 1)..];
+        var port = host.IndexOf(':');
+        if (port >= 0)
+            host = host[..port];
+        foreach (var forge in (ReadOnlySpan<string>)["github.com", "gitlab.com"])
+        {
+            if (host.Equals(forge, StringComparison.OrdinalIgnoreCase)
+                || (host.EndsWith(forge, StringComparison.OrdinalIgnoreCase) && host.Length > forge.Length && host[^(forge.Length + 1)] == '.'))
+                return true;
+        }
+
+        return false;
     }
 
     /// <summary>SPDX names ("SHA1", "sha3_256", "BLAKE2b-256") in CycloneDX's spelling ("SHA-1", "SHA3-256", "BLAKE2b-256").</summary>
-    public static string HashAlgorithm(string written)
+    public static string HashAlgorithm(ReadOnlySpan<char> written)
     {
-        var folded = written.Trim().Replace("-", string.Empty, StringComparison.Ordinal).Replace("_", string.Empty, StringComparison.Ordinal).ToUpperInvariant();
-        return folded switch
+        written = written.Trim();
+        Span<char> buffer = stackalloc char[16];
+        var length = 0;
+        foreach (var c in written)
+        {
+            if (c is '-' or '_')
+                continue;
+            if (length == buffer.Length)
+                return written.ToString();
+            buffer[length++] = char.ToUpperInvariant(c);
+        }
+
+        return buffer[..length] switch
         {
             "MD5" => "MD5",
             "SHA1" => "SHA-1",
@@ -276,14 +320,9 @@ internal sealed class SpdxPackage
             "BLAKE2B384" => "BLAKE2b-384",
             "BLAKE2B512" => "BLAKE2b-512",
             "BLAKE3" => "BLAKE3",
-            _ => written.Trim(),
+            _ => written.ToString(),
         };
     }
-
-    private static bool IsPackageManager(string? category) =>
-        category is not null && (category.Equals("PACKAGE-MANAGER", StringComparison.OrdinalIgnoreCase)
-            || category.Equals("PACKAGE_MANAGER", StringComparison.OrdinalIgnoreCase)
-            || category.Equals("packageManager", StringComparison.OrdinalIgnoreCase));
 
     private void AddReference(string type, string url)
     {
@@ -295,6 +334,18 @@ internal sealed class SpdxPackage
 
         _references.Add(new ExternalReference(type, url));
     }
+}
+
+/// <summary>Where something is, turned into text only when a warning needs it: "$.relationships[" 12 "]", "line " 40.</summary>
+internal readonly record struct SpdxLocation(string Prefix, int Index, string Suffix = "")
+{
+    /// <summary>A location that is already text, such as a JSON path built anyway.</summary>
+    public SpdxLocation(string text)
+        : this(text, -1)
+    {
+    }
+
+    public override string ToString() => Index < 0 ? Prefix : string.Concat(Prefix, Index.ToString(System.Globalization.CultureInfo.InvariantCulture), Suffix);
 }
 
 /// <summary>
@@ -413,18 +464,18 @@ internal sealed class SpdxCollector
     }
 
     /// <summary>Records a relationship to resolve at the end. <paramref name="scope"/> is an SPDX 3 lifecycle scope, refining a dependency's kind.</summary>
-    public void AddRelationship(string from, string type, string to, string location, string? scope = null)
+    public void AddRelationship(string from, ReadOnlySpan<char> type, string to, SpdxLocation location, string? scope = null)
     {
         var known = _types.Find(type, out var exact);
         if (known is null)
         {
-            if (_warned.Add("unknown:" + type))
-                _builder.Warn(location, $"unknown relationship type '{type}'; relationships of this type were ignored");
+            if (_warned.Add("unknown:" + type.ToString()))
+                _builder.Warn(location.ToString(), $"unknown relationship type '{type}'; relationships of this type were ignored");
             return;
         }
 
-        if (!exact && _warned.Add("spelling:" + type))
-            _builder.Warn(location, $"relationship type '{type}' is not spelt as the SPDX specification spells it; it was read as {known.Name}");
+        if (!exact && _warned.Add("spelling:" + type.ToString()))
+            _builder.Warn(location.ToString(), $"relationship type '{type}' is not spelt as the SPDX specification spells it; it was read as {known.Name}");
 
         if (known.Meaning == SpdxRelationshipMeaning.Ignored || SpdxPackage.IsNoValue(from) || SpdxPackage.IsNoValue(to))
             return;
@@ -476,10 +527,13 @@ internal sealed class SpdxCollector
                 continue;
 
             // What the document itself contains says nothing about dependencies; files are not components.
-            if (_documents.Contains(relationship.From) || _documents.Contains(relationship.To))
+            // Documents are among the non-components, so most relationships cost one lookup per end.
+            var fromOther = _nonComponents.Contains(relationship.From);
+            var toOther = _nonComponents.Contains(relationship.To);
+            if ((fromOther && _documents.Contains(relationship.From)) || (toOther && _documents.Contains(relationship.To)))
                 continue;
             _builder.MarkGraphPresent();
-            if (_nonComponents.Contains(relationship.From) || _nonComponents.Contains(relationship.To))
+            if (fromOther || toOther)
                 continue;
             if (relationship.Type.Reversed)
                 _builder.AddEdge(relationship.To, relationship.From, relationship.Kind);

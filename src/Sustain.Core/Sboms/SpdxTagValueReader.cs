@@ -83,7 +83,7 @@ internal static class SpdxTagValueReader
                     var parts = value.Split((char[]?)null, 4, StringSplitOptions.RemoveEmptyEntries);
                     if (parts.Length < 3)
                         throw new SbomFormatException($"line {line}", $"a relationship is 'element TYPE element', found '{value}'");
-                    collector.AddRelationship(parts[0], parts[1], parts[2], $"line {line}");
+                    collector.AddRelationship(parts[0], parts[1], parts[2], new SpdxLocation("line ", line));
                     break;
                 default:
                     if (section == Section.Package)
@@ -148,7 +148,7 @@ internal static class SpdxTagValueReader
             case "PackageChecksum":
                 var colon = value.IndexOf(':', StringComparison.Ordinal);
                 if (colon > 0)
-                    package.AddChecksum(value[..colon], value[(colon + 1)..]);
+                    package.AddChecksum(value.AsSpan(0, colon), value[(colon + 1)..]);
                 break;
             case "ExternalRef":
                 var parts = value.Split((char[]?)null, 3, StringSplitOptions.RemoveEmptyEntries);

@@ -60,6 +60,32 @@ public sealed class SpdxJsonReaderTests
     }
 
     [Theory]
+    [InlineData("""{ "referenceLocator": "pkg:npm/a@1", "referenceType": "purl", "referenceCategory": "PACKAGE-MANAGER" }""", "pkg:npm/a@1")]
+    [InlineData("""{ "referenceCategory": "PACKAGE_MANAGER", "referenceLocator": "pkg:npm/a@1", "referenceType": "purl" }""", "pkg:npm/a@1")]
+    [InlineData("""{ "referenceCategory": "package-manager", "referenceType": "PURL", "referenceLocator": "pkg:npm/a@1" }""", "pkg:npm/a@1")]
+    [InlineData("""{ "referenceCategory": "SECURITY", "referenceLocator": "pkg:npm/a@1", "referenceType": "purl" }""", null)]
+    [InlineData("""{ "referenceCategory": "PACKAGE-MANAGER", "referenceLocator": "a@1", "referenceType": "npm" }""", null)]
+    public void Takes_the_purl_only_from_a_package_manager_reference_whatever_the_order_of_its_fields(string reference, string? purl)
+    {
+        var component = Assert.Single(Read($$"""
+            { "spdxVersion": "SPDX-2.3", "packages": [{ "SPDXID": "SPDXRef-a", "name": "a", "externalRefs": [{{reference}}] }] }
+            """).Components);
+
+        Assert.Equal(purl, component.PurlText);
+    }
+
+    [Fact]
+    public void Reads_escaped_identifiers_in_relationships_as_the_identifiers_they_spell()
+    {
+        var document = Read(Document("""
+            "relationships": [{ "spdxElementId": "SPDXRef-\u0061pp", "relationshipType": "DEPENDS\u005fON", "relatedSpdxElement": "SPDXRef-lib" }]
+            """));
+
+        var edge = Assert.Single(document.Edges);
+        Assert.Equal("SPDXRef-app", document.Components[edge.From].Ref);
+    }
+
+    [Theory]
     [InlineData("git+https://example.org/repo.git", "vcs")]
     [InlineData("svn+https://svn.example.org/repo", "vcs")]
     [InlineData("hg+https://hg.example.org/repo", "vcs")]
