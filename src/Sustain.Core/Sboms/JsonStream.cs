@@ -83,6 +83,20 @@ public ref struct JsonStream
 
     public readonly bool ValueTextEquals(ReadOnlySpan<byte> utf8) => _reader.ValueTextEquals(utf8);
 
+    /// <summary>
+    /// Copies the current string (unescaped) into <paramref name="destination"/> without allocating, so a
+    /// reader can look a value up or test it before deciding to keep it; false when it does not fit.
+    /// </summary>
+    public readonly bool TryCopyString(Span<char> destination, out int written)
+    {
+        written = 0;
+        var length = _reader.HasValueSequence ? _reader.ValueSequence.Length : _reader.ValueSpan.Length;
+        if (_reader.TokenType != JsonTokenType.String || length > destination.Length)
+            return false;
+        written = _reader.CopyString(destination);
+        return true;
+    }
+
     /// <summary>The current string (or property name); numbers and booleans as written; null for null.</summary>
     public readonly string? GetString(string path)
     {

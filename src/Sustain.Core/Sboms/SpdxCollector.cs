@@ -1,0 +1,669 @@
+namespace Sustain.Core.Sboms;
+
+/// <summary>What an SPDX relationship type means for Sustain's model.</summary>
+internal enum SpdxRelationshipMeaning
+{
+    Ignored,
+    Dependency,
+    Describes,
+    DescribedBy,
+    ConcludedLicense,
+    DeclaredLicense,
+}
+
+/// <summary>
+/// One SPDX relationship type as the specification spells it, and what it means here. When
+/// <see cref="Reversed"/>, the edge runs from the related element to the element: "B DEPENDENCY_OF A"
+/// says A depends on B.
+/// </summary>
+internal sealed record SpdxRelationshipType(string Name, SpdxRelationshipMeaning Meaning, DependencyKind Kind = DependencyKind.DependsOn, bool Reversed = false);
+
+/// <summary>The relationship vocabularies of SPDX 2 and SPDX 3, and the tolerant lookup real documents need.</summary>
+internal sealed class SpdxRelationshipTypes
+{
+    public static readonly SpdxRelationshipTypes Spdx2 = new(
+        [
+            new("DESCRIBES", SpdxRelationshipMeaning.Describes),
+            new("DESCRIBED_BY", SpdxRelationshipMeaning.DescribedBy),
+            new("CONTAINS", SpdxRelationshipMeaning.Dependency, DependencyKind.Contains),
+            new("CONTAINED_BY", SpdxRelationshipMeaning.Dependency, DependencyKind.Contains, Reversed: true),
+            new("DEPENDS_ON", SpdxRelationshipMeaning.Dependency),
+            new("DEPENDENCY_OF", SpdxRelationshipMeaning.Dependency, Reversed: true),
+            new("RUNTIME_DEPENDENCY_OF", SpdxRelationshipMeaning.Dependency, DependencyKind.Runtime, Reversed: true),
+            new("BUILD_DEPENDENCY_OF", SpdxRelationshipMeaning.Dependency, DependencyKind.Build, Reversed: true),
+            new("DEV_DEPENDENCY_OF", SpdxRelationshipMeaning.Dependency, DependencyKind.Dev, Reversed: true),
+            new("TEST_DEPENDENCY_OF", SpdxRelationshipMeaning.Dependency, DependencyKind.Test, Reversed: true),
+            new("OPTIONAL_DEPENDENCY_OF", SpdxRelationshipMeaning.Dependency, DependencyKind.Optional, Reversed: true),
+            new("PROVIDED_DEPENDENCY_OF", SpdxRelationshipMeaning.Dependency, DependencyKind.Provided, Reversed: true),
+            new("STATIC_LINK", SpdxRelationshipMeaning.Dependency),
+            new("DYNAMIC_LINK", SpdxRelationshipMeaning.Dependency),
+        ],
+        ["DEPENDENCY_MANIFEST_OF", "GENERATED_FROM", "GENERATES", "ANCESTOR_OF", "DESCENDANT_OF", "VARIANT_OF",
+         "DISTRIBUTION_ARTIFACT", "PATCH_FOR", "PATCH_APPLIED", "COPY_OF", "FILE_ADDED", "FILE_DELETED", "FILE_MODIFIED",
+         "EXPANDED_FROM_ARCHIVE", "DATA_FILE_OF", "TEST_CASE_OF", "BUILD_TOOL_OF", "DEV_TOOL_OF", "TEST_OF", "TEST_TOOL_OF",
+         "DOCUMENTATION_OF", "OPTIONAL_COMPONENT_OF", "METAFILE_OF", "PACKAGE_OF", "AMENDS", "PREREQUISITE_FOR",
+         "HAS_PREREQUISITE", "REQUIREMENT_DESCRIPTION_FOR", "SPECIFICATION_FOR", "EXAMPLE_OF", "OTHER"],
+        new Dictionary<string, string>(StringComparer.Ordinal) { ["DESCRIBE"] = "DESCRIBES" });
+
+    public static readonly SpdxRelationshipTypes Spdx3 = new(
+        [
+            new("describes", SpdxRelationshipMeaning.Describes),
+            new("contains", SpdxRelationshipMeaning.Dependency, DependencyKind.Contains),
+            new("dependsOn", SpdxRelationshipMeaning.Dependency),
+            new("hasDynamicLink", SpdxRelationshipMeaning.Dependency),
+            new("hasStaticLink", SpdxRelationshipMeaning.Dependency),
+            new("hasOptionalDependency", SpdxRelationshipMeaning.Dependency, DependencyKind.Optional),
+            new("hasProvidedDependency", SpdxRelationshipMeaning.Dependency, DependencyKind.Provided),
+            new("hasConcludedLicense", SpdxRelationshipMeaning.ConcludedLicense),
+            new("hasDeclaredLicense", SpdxRelationshipMeaning.DeclaredLicense),
+        ],
+        ["affects", "amendedBy", "ancestorOf", "availableFrom", "configures", "coordinatedBy", "copiedTo", "delegatedTo",
+         "descendantOf", "doesNotAffect", "expandsTo", "exploitCreatedBy", "fixedBy", "fixedIn", "foundBy", "generates",
+         "hasAddedFile", "hasAssessmentFor", "hasAssociatedVulnerability", "hasDataFile", "hasDeletedFile",
+         "hasDependencyManifest", "hasDistributionArtifact", "hasDocumentation", "hasEvidence", "hasExample", "hasHost",
+         "hasInput", "hasMetadata", "hasOptionalComponent", "hasOutput", "hasPrerequisite", "hasRequirement",
+         "hasSpecification", "hasTest", "hasTestCase", "hasVariant", "invokedBy", "modifiedBy", "other", "packagedBy",
+         "patchedBy", "publishedBy", "reportedBy", "republishedBy", "serializedInArtifact", "testedOn", "trainedOn",
+         "underInvestigationFor", "usesTool"],
+        new Dictionary<string, string>(StringComparer.Ordinal) { ["DESCRIBE"] = "describes" });
+
+    private readonly Dictionary<string, SpdxRelationshipType> _exact = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SpdxRelationshipType> _tolerant = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SpdxRelationshipType>.AlternateLookup<ReadOnlySpan<char>> _exactBySpan;
+
+    private SpdxRelationshipTypes(SpdxRelationshipType[] meaningful, string[] ignored, Dictionary<string, string> misspellings)
+    {
+        foreach (var type in meaningful.Concat(ignored.Select(name => new SpdxRelationshipType(name, SpdxRelationshipMeaning.Ignored))))
+        {
+            _exact.Add(type.Name, type);
+            _tolerant.Add(Fold(type.Name), type);
+        }
+
+        foreach (var (wrong, right) in misspellings)
+            _tolerant.Add(Fold(wrong), _exact[right]);
+        _exactBySpan = _exact.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    /// <summary>The type as written, or as real tools misspell it (case, hyphens for underscores, "DESCRIBE"); null when unknown.</summary>
+    public SpdxRelationshipType? Find(ReadOnlySpan<char> written, out bool exact)
+    {
+        exact = _exactBySpan.TryGetValue(written, out var type);
+        if (exact)
+            return type;
+        return _tolerant.GetValueOrDefault(Fold(written));
+    }
+
+    private static string Fold(ReadOnlySpan<char> name)
+    {
+        Span<char> buffer = stackalloc char[Math.Min(name.Length, 128)];
+        var length = 0;
+        foreach (var c in name[..buffer.Length])
+        {
+            if (c is not ('_' or '-' or ' '))
+                buffer[length++] = char.ToUpperInvariant(c);
+        }
+
+        return new string(buffer[..length]);
+    }
+}
+
+/// <summary>
+/// The fields of one SPDX package (2.x or 3) as a reader finds them, and their mapping onto
+/// <see cref="SbomComponent"/>. SPDX 2 readers reuse one instance; call <see cref="Reset"/> between packages.
+/// </summary>
+internal sealed class SpdxPackage
+{
+    private readonly List<string> _licenses = [];
+    private readonly List<SbomHash> _hashes = [];
+    private readonly List<ExternalReference> _references = [];
+
+    public string? Id { get; set; }
+
+    public string? Name { get; set; }
+
+    public string? Version { get; set; }
+
+    /// <summary>primaryPackagePurpose (SPDX 2) or software_primaryPurpose (SPDX 3), as written.</summary>
+    public string? Purpose { get; set; }
+
+    /// <summary>The first package URL the package names.</summary>
+    public string? PurlText { get; set; }
+
+    /// <summary>SPDX 2 "Organization: X" or "Person: X (email)", or for SPDX 3 the id of the supplying agent.</summary>
+    public string? Supplier { get; set; }
+
+    public string? Homepage { get; set; }
+
+    public string? DownloadLocation { get; set; }
+
+    public void Reset()
+    {
+        Id = Name = Version = Purpose = PurlText = Supplier = Homepage = DownloadLocation = null;
+        _licenses.Clear();
+        _hashes.Clear();
+        _references.Clear();
+    }
+
+    public void AddLicense(string? expression)
+    {
+        if (string.IsNullOrWhiteSpace(expression) || IsNoValue(expression) || _licenses.Contains(expression))
+            return;
+        _licenses.Add(expression);
+    }
+
+    public void AddChecksum(ReadOnlySpan<char> algorithm, string? value)
+    {
+        if (algorithm.IsWhiteSpace() || string.IsNullOrWhiteSpace(value))
+            return;
+        _hashes.Add(new SbomHash(HashAlgorithm(algorithm), value.Trim()));
+    }
+
+    /// <summary>An SPDX 2 external reference: only a package-manager purl matters here, the first one.</summary>
+    public void AddExternalRef(string? category, string? type, string? locator)
+    {
+        if (IsPurlReference(category, type))
+            AddPurl(locator);
+    }
+
+    /// <summary>Whether an SPDX 2 external reference of this category and type is a package URL.</summary>
+    public static bool IsPurlReference(ReadOnlySpan<char> category, ReadOnlySpan<char> type) =>
+        type.Equals("purl", StringComparison.OrdinalIgnoreCase)
+        && (category.Equals("PACKAGE-MANAGER", StringComparison.OrdinalIgnoreCase)
+            || category.Equals("PACKAGE_MANAGER", StringComparison.OrdinalIgnoreCase)
+            || category.Equals("packageManager", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>A package URL the package names; the first one wins.</summary>
+    public void AddPurl(string? locator)
+    {
+        if (PurlText is null && !string.IsNullOrWhiteSpace(locator))
+            PurlText = locator.Trim();
+    }
+
+    /// <summary>An SPDX 3 externalIdentifier; a packageUrl one stands in for a missing software_packageUrl.</summary>
+    public void AddExternalIdentifier(string? type, string? identifier)
+    {
+        if (PurlText is null && string.Equals(type, "packageUrl", StringComparison.OrdinalIgnoreCase) && !string.IsNullOrWhiteSpace(identifier))
+            PurlText = identifier.Trim();
+    }
+
+    /// <summary>An SPDX 3 externalRef, mapped onto CycloneDX's reference types where there is one.</summary>
+    public void AddExternalRef3(string? type, string? locator)
+    {
+        var mapped = type switch
+        {
+            "vcs" => ExternalReference.Vcs,
+            "issueTracker" => "issue-tracker",
+            "documentation" => "documentation",
+            "mailingList" => "mailing-list",
+            "chat" => "chat",
+            "socialMedia" => "social",
+            "releaseNotes" => "release-notes",
+            "funding" => "funding",
+            "securityAdvisory" => "advisories",
+            _ => null,
+        };
+        if (mapped is not null && !string.IsNullOrWhiteSpace(locator) && !IsNoValue(locator))
+            AddReference(mapped, locator.Trim());
+    }
+
+    public SbomComponent ToComponent(string? type, string? supplier)
+    {
+        if (Homepage is { } homepage && !IsNoValue(homepage) && homepage.Length > 0)
+            AddReference(ExternalReference.Website, homepage);
+        if (DownloadLocation is { } download && !IsNoValue(download) && download.Length > 0)
+            AddReference(IsVcs(download) ? ExternalReference.Vcs : ExternalReference.Distribution, download);
+
+        return new SbomComponent
+        {
+            Ref = Id!,
+            Name = Name,
+            Version = string.IsNullOrEmpty(Version) || IsNoValue(Version) ? null : Version,
+            Type = type,
+            PurlText = PurlText,
+            Licenses = _licenses.Count == 0 ? [] : [.. _licenses],
+            Hashes = _hashes.Count == 0 ? [] : [.. _hashes],
+            Supplier = supplier,
+            ExternalReferences = _references.Count == 0 ? [] : [.. _references],
+        };
+    }
+
+    /// <summary>SPDX's "no value" keywords, which say nothing about the package.</summary>
+    public static bool IsNoValue(ReadOnlySpan<char> value) =>
+        value.Equals("NOASSERTION", StringComparison.OrdinalIgnoreCase) || value.Equals("NONE", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>"Organization: Acme (ops@acme.example)" → "Acme"; the keywords NOASSERTION and NONE → null.</summary>
+    public static string? SupplierName(string? written)
+    {
+        if (string.IsNullOrWhiteSpace(written) || IsNoValue(written.Trim()))
+            return null;
+        var name = written.AsSpan().Trim();
+        foreach (var prefix in (ReadOnlySpan<string>)["Organization:", "Person:", "Tool:"])
+        {
+            if (name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                name = name[prefix.Length..].Trim();
+                break;
+            }
+        }
+
+        // The contact in parentheses ("(jane@example.com)", or "()") is not part of the name.
+        if (name.EndsWith(')') && name.LastIndexOf('(') is var open and > 0)
+        {
+            var contact = name[(open + 1)..^1];
+            if (contact.IsEmpty || contact.Contains('@'))
+                name = name[..open].TrimEnd();
+        }
+
+        return name.IsEmpty ? null : name.ToString();
+    }
+
+    /// <summary>Whether a download location is a source repository rather than an artefact to fetch.</summary>
+    public static bool IsVcs(string location)
+    {
+        foreach (var prefix in (ReadOnlySpan<string>)["git+", "svn+", "hg+", "bzr+", "git://", "git@"])
+        {
+            if (location.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+                return true;
+        }
+
+        // The host by hand: Uri would cost more than the rest of the package's mapping.
+        var scheme = location.IndexOf("://", StringComparison.Ordinal);
+        if (scheme <= 0)
+            return false;
+        var host = location.AsSpan(scheme + 3);
+        var end = host.IndexOfAny('/', '?', '#');
+        if (end >= 0)
+            host = host[..end];
+        var at = host.LastIndexOf('@');
+        if (at >= 0)
+            host = host[(at + 1)..];
+        var port = host.IndexOf(':');
+        if (port >= 0)
+            host = host[..port];
+        foreach (var forge in (ReadOnlySpan<string>)["github.com", "gitlab.com"])
+        {
+            if (host.Equals(forge, StringComparison.OrdinalIgnoreCase)
+                || (host.EndsWith(forge, StringComparison.OrdinalIgnoreCase) && host.Length > forge.Length && host[^(forge.Length + 1)] == '.'))
+                return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>SPDX names ("SHA1", "sha3_256", "BLAKE2b-256") in CycloneDX's spelling ("SHA-1", "SHA3-256", "BLAKE2b-256").</summary>
+    public static string HashAlgorithm(ReadOnlySpan<char> written)
+    {
+        written = written.Trim();
+        Span<char> buffer = stackalloc char[16];
+        var length = 0;
+        foreach (var c in written)
+        {
+            if (c is '-' or '_')
+                continue;
+            if (length == buffer.Length)
+                return written.ToString();
+            buffer[length++] = char.ToUpperInvariant(c);
+        }
+
+        return buffer[..length] switch
+        {
+            "MD5" => "MD5",
+            "SHA1" => "SHA-1",
+            "SHA224" => "SHA-224",
+            "SHA256" => "SHA-256",
+            "SHA384" => "SHA-384",
+            "SHA512" => "SHA-512",
+            "SHA3256" => "SHA3-256",
+            "SHA3384" => "SHA3-384",
+            "SHA3512" => "SHA3-512",
+            "BLAKE2B256" => "BLAKE2b-256",
+            "BLAKE2B384" => "BLAKE2b-384",
+            "BLAKE2B512" => "BLAKE2b-512",
+            "BLAKE3" => "BLAKE3",
+            _ => written.ToString(),
+        };
+    }
+
+    private void AddReference(string type, string url)
+    {
+        foreach (var existing in _references)
+        {
+            if (existing.Type == type && existing.Url == url)
+                return;
+        }
+
+        _references.Add(new ExternalReference(type, url));
+    }
+}
+
+/// <summary>Where something is, turned into text only when a warning needs it: "$.relationships[" 12 "]", "line " 40.</summary>
+internal readonly record struct SpdxLocation(string Prefix, int Index, string Suffix = "")
+{
+    /// <summary>A location that is already text, such as a JSON path built anyway.</summary>
+    public SpdxLocation(string text)
+        : this(text, -1)
+    {
+    }
+
+    public override string ToString() => Index < 0 ? Prefix : string.Concat(Prefix, Index.ToString(System.Globalization.CultureInfo.InvariantCulture), Suffix);
+}
+
+/// <summary>
+/// What the three SPDX readers share once they have parsed their syntax: packages become components,
+/// files and other elements are remembered only so that relationships naming them are dropped quietly,
+/// and relationships are resolved at the end, because SPDX puts elements and relationships in any order.
+/// </summary>
+internal sealed class SpdxCollector
+{
+    private const int MaxListedExamples = 3;
+
+    private static readonly HashSet<string> Spdx2Purposes = new(StringComparer.Ordinal)
+    {
+        "application", "framework", "library", "container", "operating-system", "device", "firmware", "source", "archive", "file", "install", "other",
+    };
+
+    private readonly SbomBuilder _builder;
+    private readonly SpdxRelationshipTypes _types;
+    private readonly bool _spdx3;
+    private readonly HashSet<string> _documents = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _nonComponents = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _externals = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _containers = new(StringComparer.Ordinal);
+    private readonly List<PendingRelationship> _relationships = [];
+    private readonly List<string> _roots = [];
+    private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
+    private readonly List<string> _externalExamples = [];
+    private readonly Dictionary<string, SpdxPackage> _deferred = new(StringComparer.Ordinal);
+    private readonly List<(string Id, string Location)> _deferredOrder = [];
+    private readonly Dictionary<string, string> _licenseExpressions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _agents = new(StringComparer.Ordinal);
+    private int _externalCount;
+    private bool _externalDependency;
+
+    /// <param name="spdx3">
+    /// SPDX 3 names a package's licences and supplier through other elements, which may come later;
+    /// its packages are kept until <see cref="Build"/>. SPDX 2 packages are complete when read.
+    /// </param>
+    public SpdxCollector(SbomBuilder builder, bool spdx3)
+    {
+        _builder = builder;
+        _spdx3 = spdx3;
+        _types = spdx3 ? SpdxRelationshipTypes.Spdx3 : SpdxRelationshipTypes.Spdx2;
+    }
+
+    public SbomBuilder Builder => _builder;
+
+    /// <summary>The document's own id (SPDX 2) or an SpdxDocument's: what it DESCRIBES are the roots.</summary>
+    public void AddDocument(string id)
+    {
+        _documents.Add(id);
+        _nonComponents.Add(id);
+    }
+
+    /// <summary>An SPDX 3 collection (SpdxDocument, Sbom, Bundle): a root naming it stands for its own root elements.</summary>
+    public void AddContainer(string id, List<string> rootElements)
+    {
+        AddNonComponent(id);
+        if (!_containers.TryGetValue(id, out var roots))
+            _containers.Add(id, rootElements);
+        else
+            roots.AddRange(rootElements);
+    }
+
+    /// <summary>A file, snippet or other element that is not a package: never a component, and relationships naming it are not dangling.</summary>
+    public void AddNonComponent(string id)
+    {
+        if (_nonComponents.Add(id) && _nonComponents.Count > _builder.Options.MaxComponents)
+            throw new SbomLimitExceededException($"The document has more than {_builder.Options.MaxComponents:N0} elements, the most this server reads.");
+    }
+
+    /// <summary>An SPDX 3 element imported from another document: relationships naming it are external.</summary>
+    public void AddExternal(string id) => _externals.Add(id);
+
+    /// <summary>An SPDX 3 licence expression element, so that hasDeclaredLicense and hasConcludedLicense can name it.</summary>
+    public void AddLicenseExpression(string id, string expression)
+    {
+        AddNonComponent(id);
+        _licenseExpressions.TryAdd(id, expression);
+    }
+
+    /// <summary>An SPDX 3 agent (organisation, person, tool), so that a package's suppliedBy can be shown by name.</summary>
+    public void AddAgent(string id, string? name)
+    {
+        AddNonComponent(id);
+        if (!string.IsNullOrWhiteSpace(name))
+            _agents.TryAdd(id, name);
+    }
+
+    /// <summary>Adds a package: at once for SPDX 2 (the instance may be reused afterwards), at <see cref="Build"/> for SPDX 3.</summary>
+    public void AddPackage(SpdxPackage package, string location)
+    {
+        if (!_spdx3)
+        {
+            _builder.AddComponent(package.ToComponent(Purpose(package.Purpose, location), SpdxPackage.SupplierName(package.Supplier)), location);
+            return;
+        }
+
+        if (_deferred.TryAdd(package.Id!, package))
+        {
+            _deferredOrder.Add((package.Id!, location));
+            if (_deferred.Count > _builder.Options.MaxComponents)
+                throw new SbomLimitExceededException($"The document has more than {_builder.Options.MaxComponents:N0} components, the most this server reads.");
+        }
+        else
+        {
+            // Let the builder report the duplicate the way it does for every format.
+            _deferredOrder.Add((package.Id!, location));
+        }
+    }
+
+    public void AddRoot(string id)
+    {
+        if (!SpdxPackage.IsNoValue(id))
+            _roots.Add(id);
+    }
+
+    /// <summary>Records a relationship to resolve at the end. <paramref name="scope"/> is an SPDX 3 lifecycle scope, refining a dependency's kind.</summary>
+    public void AddRelationship(string from, ReadOnlySpan<char> type, string to, SpdxLocation location, string? scope = null)
+    {
+        var known = _types.Find(type, out var exact);
+        if (known is null)
+        {
+            if (_warned.Add("unknown:" + type.ToString()))
+                _builder.Warn(location.ToString(), $"unknown relationship type '{type}'; relationships of this type were ignored");
+            return;
+        }
+
+        if (!exact && _warned.Add("spelling:" + type.ToString()))
+            _builder.Warn(location.ToString(), $"relationship type '{type}' is not spelt as the SPDX specification spells it; it was read as {known.Name}");
+
+        if (known.Meaning == SpdxRelationshipMeaning.Ignored || SpdxPackage.IsNoValue(from) || SpdxPackage.IsNoValue(to))
+            return;
+        if (IsExternal(from) || IsExternal(to))
+        {
+            // The dependency is real even though Sustain cannot follow it into the other document.
+            _externalDependency |= known.Meaning == SpdxRelationshipMeaning.Dependency;
+            _externalCount++;
+            if (_externalExamples.Count < MaxListedExamples)
+                _externalExamples.Add($"{from} {known.Name} {to}");
+            return;
+        }
+
+        var kind = known.Kind;
+        if (scope is not null && known.Meaning == SpdxRelationshipMeaning.Dependency && kind == DependencyKind.DependsOn)
+            kind = ScopeKind(scope);
+        _relationships.Add(new PendingRelationship(from, known, to, kind));
+    }
+
+    public SbomDocument Build()
+    {
+        foreach (var relationship in _relationships)
+        {
+            switch (relationship.Type.Meaning)
+            {
+                case SpdxRelationshipMeaning.Describes when _documents.Contains(relationship.From) || _containers.ContainsKey(relationship.From):
+                    _roots.Add(relationship.To);
+                    break;
+                case SpdxRelationshipMeaning.DescribedBy when _documents.Contains(relationship.To):
+                    _roots.Add(relationship.From);
+                    break;
+                case SpdxRelationshipMeaning.ConcludedLicense or SpdxRelationshipMeaning.DeclaredLicense:
+                    if (_deferred.TryGetValue(relationship.From, out var licensed) && LicenseOf(relationship.To) is { } license)
+                        licensed.AddLicense(license);
+                    break;
+            }
+        }
+
+        foreach (var (id, location) in _deferredOrder)
+        {
+            var package = _deferred[id];
+            var supplier = package.Supplier is { } agent ? _agents.GetValueOrDefault(agent) : null;
+            _builder.AddComponent(package.ToComponent(Purpose(package.Purpose, location), supplier), location);
+        }
+
+        foreach (var relationship in _relationships)
+        {
+            if (relationship.Type.Meaning != SpdxRelationshipMeaning.Dependency)
+                continue;
+
+            // What the document itself contains says nothing about dependencies; files are not components.
+            // Documents are among the non-components, so most relationships cost one lookup per end.
+            var fromOther = _nonComponents.Contains(relationship.From);
+            var toOther = _nonComponents.Contains(relationship.To);
+            if ((fromOther && _documents.Contains(relationship.From)) || (toOther && _documents.Contains(relationship.To)))
+                continue;
+            _builder.MarkGraphPresent();
+            if (fromOther || toOther)
+                continue;
+            if (relationship.Type.Reversed)
+                _builder.AddEdge(relationship.To, relationship.From, relationship.Kind);
+            else
+                _builder.AddEdge(relationship.From, relationship.To, relationship.Kind);
+        }
+
+        if (_externalDependency)
+            _builder.MarkGraphPresent();
+
+        var expanded = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var root in _roots)
+            AddRootOrItsRoots(root, expanded);
+
+        if (_externalCount > 0)
+        {
+            var more = _externalCount > _externalExamples.Count ? $"; and {_externalCount - _externalExamples.Count:N0} more" : string.Empty;
+            _builder.Warn(string.Empty, $"{_externalCount:N0} relationships name elements of other SPDX documents and were ignored (e.g. {string.Join("; ", _externalExamples)}{more})");
+        }
+
+        return _builder.Build();
+    }
+
+    /// <summary>"SPDX-2.3" → "2.3"; null when the version is not one Sustain reads. A patch level ("SPDX-2.2.1") is read as its minor version, with a warning.</summary>
+    public static string? Spdx2Version(string written, out string? warning)
+    {
+        warning = null;
+        var text = written.Trim();
+        if (!text.StartsWith("SPDX-2.", StringComparison.Ordinal) || text.Length < 8 || text[7] is < '0' or > '3')
+            return null;
+        var version = text[5..8];
+        if (text.Length == 8)
+            return version;
+        if (text[8] == '.' && text.Length > 9 && text.AsSpan(9).ContainsAnyExceptInRange('0', '9') is false)
+        {
+            warning = $"spdxVersion '{written}' names a patch release; it was read as SPDX-{version}";
+            return version;
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether an SPDX 2 identifier is well formed: "SPDXRef-" and letters, digits, '.' or '-'.</summary>
+    public static bool IsSpdxId(string id)
+    {
+        if (!id.StartsWith("SPDXRef-", StringComparison.Ordinal) || id.Length == 8)
+            return false;
+        foreach (var c in id.AsSpan(8))
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '.' or '-'))
+                return false;
+        }
+
+        return true;
+    }
+
+    public const string SpdxIdRule = "an SPDX identifier is 'SPDXRef-' followed by letters, digits, '.' or '-'";
+
+    private static DependencyKind ScopeKind(string scope)
+    {
+        var slash = scope.LastIndexOf('/');
+        return (slash >= 0 ? scope[(slash + 1)..] : scope) switch
+        {
+            "build" => DependencyKind.Build,
+            "development" => DependencyKind.Dev,
+            "test" => DependencyKind.Test,
+            "runtime" => DependencyKind.Runtime,
+            _ => DependencyKind.DependsOn,
+        };
+    }
+
+    private bool IsExternal(string id) =>
+        (id.StartsWith("DocumentRef-", StringComparison.Ordinal) && id.Contains(':', StringComparison.Ordinal)) || _externals.Contains(id);
+
+    private string? LicenseOf(string id)
+    {
+        if (_licenseExpressions.TryGetValue(id, out var expression))
+            return expression;
+        const string listed = "https://spdx.org/licenses/";
+        return id.StartsWith(listed, StringComparison.OrdinalIgnoreCase) && id.Length > listed.Length ? id[listed.Length..] : null;
+    }
+
+    private void AddRootOrItsRoots(string id, HashSet<string> expanded)
+    {
+        if (_containers.TryGetValue(id, out var roots))
+        {
+            if (expanded.Add(id))
+            {
+                foreach (var root in roots)
+                    AddRootOrItsRoots(root, expanded);
+            }
+
+            return;
+        }
+
+        if (!_nonComponents.Contains(id) && !IsExternal(id))
+            _builder.AddRoot(id);
+    }
+
+    /// <summary>The package purpose in lower case: SPDX 2's "OPERATING-SYSTEM" and SPDX 3's "operatingSystem" both become "operating-system".</summary>
+    private string? Purpose(string? written, string location)
+    {
+        if (string.IsNullOrWhiteSpace(written))
+            return null;
+        var purpose = written.Trim();
+        var slash = purpose.LastIndexOf('/');
+        if (slash >= 0)
+            purpose = purpose[(slash + 1)..];
+        if (_spdx3)
+            return Kebab(purpose);
+        var lower = purpose.Replace('_', '-').ToLowerInvariant();
+        if (Spdx2Purposes.Contains(lower))
+            return lower;
+        if (_warned.Add("purpose:" + written))
+            _builder.Warn(location, $"primaryPackagePurpose '{written}' is not one SPDX defines; it was ignored");
+        return null;
+    }
+
+    private static string Kebab(string camel)
+    {
+        var text = new System.Text.StringBuilder(camel.Length + 4);
+        foreach (var c in camel)
+        {
+            if (char.IsUpper(c) && text.Length > 0)
+                text.Append('-');
+            text.Append(char.ToLowerInvariant(c));
+        }
+
+        return text.ToString();
+    }
+
+    private readonly record struct PendingRelationship(string From, SpdxRelationshipType Type, string To, DependencyKind Kind);
+}
