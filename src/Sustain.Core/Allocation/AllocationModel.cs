@@ -268,7 +268,7 @@ public sealed class AllocationModel
             if (rest == 0)
                 return;
 
-            var weights = ScaledWeights();
+            var weights = ScaledWeights(policy);
             var order = _active.ToArray();
             Array.Sort(order, (a, b) => weights[a] != weights[b] ? weights[b].CompareTo(weights[a]) : a.CompareTo(b));
             var prefix = new Int128[order.Length + 1];
@@ -374,12 +374,21 @@ public sealed class AllocationModel
         }
 
         /// <summary>
-        /// Turns the active weights into integers with the heaviest at 2^52, so that every later step
-        /// is exact integer arithmetic on the same numbers whatever order they are visited in.
+        /// The active weights as integers, so that every later step is exact integer arithmetic on
+        /// the same numbers whatever order they are visited in: the reliance itself when no factor
+        /// applies (so equal or simply related reliance divides exactly), otherwise the weights
+        /// scaled so the heaviest is 2^52.
         /// </summary>
-        private long[] ScaledWeights()
+        private long[] ScaledWeights(AllocationPolicy policy)
         {
             var scaled = new long[Count];
+            if (!policy.Criticality && !policy.Need)
+            {
+                foreach (var j in _active)
+                    scaled[j] = _reliance[j];
+                return scaled;
+            }
+
             var heaviest = 0.0;
             foreach (var j in _active)
                 heaviest = Math.Max(heaviest, _weight[j]);
@@ -423,7 +432,8 @@ public sealed class AllocationModel
                 if (capped == k)
                     return true;
                 var remaining = rest - (Int128)capped * maximum;
-                return remaining * weights[order[k - 1]] / (prefix[k] - prefix[capped]) >= minimum;
+                var others = prefix[k] - prefix[capped];
+                return others > 0 && remaining * weights[order[k - 1]] / others >= minimum;
             }
         }
 
