@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 
 namespace Sustain.Core.Allocation;
 
@@ -103,7 +104,7 @@ public sealed class AllocationModel
 
         var minimum = policy.Minimum?.MinorOf(budget, roundUp: true) ?? 0;
         var maximum = policy.Maximum?.MinorOf(budget, roundUp: false) ?? long.MaxValue;
-        if (minimum > maximum)
+        if (policy.Minimum is { } min && policy.Maximum is { } max && min.TenThousandths(budget) > max.TenThousandths(budget))
             throw new ArgumentException($"the minimum share ({policy.Minimum}) is above the maximum share ({policy.Maximum})", nameof(policy));
 
         var table = RelianceFor((int)Math.Round(policy.Alpha * (1 << ProductFlow.AlphaBits)));
@@ -265,9 +266,6 @@ public sealed class AllocationModel
         public void Distribute(long minimum, long maximum, AllocationPolicy policy)
         {
             var rest = _budget.Minor - Pin();
-            if (rest == 0)
-                return;
-
             var weights = ScaledWeights(policy);
             var order = _active.ToArray();
             Array.Sort(order, (a, b) => weights[a] != weights[b] ? weights[b].CompareTo(weights[a]) : a.CompareTo(b));
@@ -297,7 +295,7 @@ public sealed class AllocationModel
             rest -= capped * maximum;
             if (prefix[kept] - prefix[capped] > 0)
             {
-                Apportion(rest, order.AsSpan(capped, kept - capped), weights, _amount);
+                Apportion(rest, order.AsSpan(capped, kept - capped), j => (Int128)weights[j], _amount);
                 return;
             }
 
@@ -336,11 +334,16 @@ public sealed class AllocationModel
             return new Allocation(_budget, ordered, new Money(_unallocated, currency), _unallocated > 0 ? _unallocatedReason : null);
         }
 
-        /// <summary>Gives each pin its amount (scaled down together if they exceed the budget) and returns their total.</summary>
+        /// <summary>
+        /// Gives each pin its amount and returns their total. Pins that together ask for more than
+        /// the budget (measured exactly, before basis points are rounded) are scaled down together
+        /// to fill it, so a larger budget never turns them from fitting to overflowing.
+        /// </summary>
         private long Pin()
         {
-            var amounts = new long[Count];
-            Int128 total = 0;
+            // Each pin's claim in ten-thousandths of a minor unit, exact for both kinds of pin.
+            var claims = new BigInteger[Count];
+            BigInteger claimed = 0;
             foreach (var j in _pinned)
             {
                 var pin = _model._pins[j]!.Value;
@@ -348,26 +351,31 @@ public sealed class AllocationModel
                 {
                     if (amount.Currency != _budget.Currency)
                         throw new ArgumentException($"project '{pin.ProjectKey}' is pinned at {amount}, not in the budget's currency {_budget.Currency}");
-                    amounts[j] = amount.Minor;
+                    claims[j] = (BigInteger)amount.Minor * 10_000;
                     Note(j, $"pinned at {amount}");
                 }
                 else
                 {
-                    amounts[j] = (long)((Int128)_budget.Minor * pin.BasisPoints!.Value / 10_000);
+                    claims[j] = (BigInteger)_budget.Minor * pin.BasisPoints!.Value;
                     Note(j, string.Create(CultureInfo.InvariantCulture, $"pinned at {pin.BasisPoints.Value / 100.0:0.##}% of the budget"));
                 }
 
-                total += amounts[j];
+                claimed += claims[j];
             }
 
-            if (total <= _budget.Minor)
+            if (claimed <= (BigInteger)_budget.Minor * 10_000)
             {
+                var total = 0L;
                 foreach (var j in _pinned)
-                    _amount[j] = amounts[j];
-                return (long)total;
+                {
+                    _amount[j] = (long)(claims[j] / 10_000);
+                    total += _amount[j];
+                }
+
+                return total;
             }
 
-            Apportion(_budget.Minor, _pinned.ToArray(), amounts, _amount);
+            Apportion(_budget.Minor, _pinned.ToArray(), j => claims[j], _amount);
             foreach (var j in _pinned)
                 Note(j, "the pins add up to more than the budget, so each was scaled down in proportion");
             return _budget.Minor;
@@ -430,7 +438,7 @@ public sealed class AllocationModel
             {
                 var capped = CappedCount(order, weights, prefix, k, rest, maximum);
                 if (capped == k)
-                    return true;
+                    return maximum >= minimum;
                 var remaining = rest - (Int128)capped * maximum;
                 var others = prefix[k] - prefix[capped];
                 return others > 0 && remaining * weights[order[k - 1]] / others >= minimum;
@@ -458,21 +466,24 @@ public sealed class AllocationModel
         /// <summary>
         /// Largest-remainder rounding: each item gets the floor of its exact quota of
         /// <paramref name="total"/>, and the minor units left over go one each to the largest
-        /// remainders, ties to the lower index (the earlier key).
+        /// remainders, ties to the lower index (the earlier key). The weights are integers wide
+        /// enough for total × weight (Int128 for scaled weights, BigInteger for pins).
         /// </summary>
-        private static void Apportion(long total, ReadOnlySpan<int> items, long[] weights, long[] amounts)
+        private static void Apportion<T>(long total, ReadOnlySpan<int> items, Func<int, T> weightOf, long[] amounts)
+            where T : IBinaryInteger<T>
         {
-            Int128 sum = 0;
+            var sum = T.Zero;
             foreach (var j in items)
-                sum += weights[j];
-            var remainders = new (Int128 Remainder, int Item)[items.Length];
+                sum += weightOf(j);
+            var remainders = new (T Remainder, int Item)[items.Length];
             var given = 0L;
+            var wideTotal = T.CreateChecked(total);
             for (var i = 0; i < items.Length; i++)
             {
                 var j = items[i];
-                var quota = (Int128)total * weights[j];
-                amounts[j] = (long)(quota / sum);
-                remainders[i] = (quota % sum, j);
+                var (quotient, remainder) = T.DivRem(wideTotal * weightOf(j), sum);
+                amounts[j] = long.CreateChecked(quotient);
+                remainders[i] = (remainder, j);
                 given += amounts[j];
             }
 

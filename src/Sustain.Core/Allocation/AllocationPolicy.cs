@@ -83,5 +83,8 @@ public readonly record struct ShareLimit
         return (long)limit;
     }
 
+    /// <summary>The limit in ten-thousandths of a minor unit of <paramref name="budget"/>: exact, for comparing two limits.</summary>
+    internal Int128 TenThousandths(Money budget) => (Int128)(Amount?.Minor ?? budget.Minor) * (BasisPoints ?? 10_000);
+
     public override string ToString() => Amount is { } amount ? amount.ToString() : $"{BasisPoints / 100.0:0.##}% of the budget";
 }

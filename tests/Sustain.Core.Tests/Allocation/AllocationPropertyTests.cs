@@ -143,25 +143,45 @@ public class AllocationPropertyTests
     }
 
     /// <summary>
-    /// Without a minimum share: with one, a bigger budget can lift a new project over the minimum,
-    /// and the money it then takes comes from the others (see the test below). The one minor unit
-    /// is the largest-remainder method's own paradox: the quotas only grow, but which remainders
-    /// win the leftover units can change.
+    /// Preconditions, stated honestly. No minimum share: with one, a bigger budget can lift a new
+    /// project over the minimum, and the money it then takes comes from the others (see the test
+    /// below). The maximum and the pins are amounts: basis points are rounded down to whole minor
+    /// units before water-filling, and at budgets of a few minor units those roundings can move
+    /// more than one unit between projects. The one minor unit allowed is the largest-remainder
+    /// method's own paradox: every quota only grows, but which remainders win the leftover units
+    /// can change.
     /// </summary>
     [Fact]
-    public void A_larger_budget_never_gives_a_project_less_beyond_one_minor_unit_when_there_is_no_minimum()
+    public void A_larger_budget_never_gives_a_project_less_beyond_one_minor_unit_without_a_minimum_and_with_limits_as_amounts()
     {
         Gen.Select(Scenarios, Gen.Long[0, 1_000_000]).Sample((s, more) =>
         {
-            var input = Build(s, shuffle: false);
-            var policy = s.Policy with { Minimum = null };
-            var model = AllocationModel.Prepare(input);
+            var maximum = s.Policy.Maximum is { BasisPoints: { } bp } ? ShareLimit.Of(s.Budget with { Minor = (long)((Int128)s.Budget.Minor * bp / 10_000) }) : (ShareLimit?)null;
+            var policy = s.Policy with { Minimum = null, Maximum = maximum };
+            var model = AllocationModel.Prepare(Build(s, shuffle: false, pinsAsAmounts: true));
             var smaller = model.Allocate(s.Budget, policy).Amounts();
             var larger = model.Allocate(s.Budget with { Minor = s.Budget.Minor + more }, policy).Amounts();
 
             foreach (var (project, amount) in smaller)
                 Assert.True(larger[project] >= amount - 1, $"{project}: {amount} with {s.Budget.Minor}, {larger[project]} with {more} more");
         });
+    }
+
+    [Fact]
+    public void With_limits_in_basis_points_a_tiny_budget_can_give_a_project_two_units_more_than_a_large_one()
+    {
+        // app > b > c with α = 2^-20: b relies 1 − α, c relies α. Pins x and y at 14% each, maximum 73%.
+        // JPY 7: pins floor(0.98) = 0 each, cap floor(5.11) = 5; b is capped at 5 and c gets 2.
+        // JPY 70,000: pins 9,800 each, cap 51,100; b (50,400 × (1 − α)) is under it and c's quota is 0.05.
+        var input = Fixtures.Input(new Money(7, Currency.JPY), Fixtures.Product("app", "app>b", "b>c")) with
+        {
+            Pins = [Pin.Share("x", 1_400), Pin.Share("y", 1_400)],
+        };
+        var policy = AllocationPolicy.Default with { Alpha = 1.0 / (1 << 20), Maximum = ShareLimit.OfBudget(7_300) };
+        var model = AllocationModel.Prepare(input);
+
+        Assert.Equal(2, model.Allocate(new Money(7, Currency.JPY), policy).ShareOf("c")!.Amount.Minor);
+        Assert.Equal(0, model.Allocate(new Money(70_000, Currency.JPY), policy).ShareOf("c")!.Amount.Minor);
     }
 
     [Fact]
@@ -196,7 +216,7 @@ public class AllocationPropertyTests
     /// The scenario as an input. Shuffled, the products come in another order and each graph's
     /// nodes are renumbered and its edges reordered: the same organisation, written differently.
     /// </summary>
-    private static AllocationInput Build(Scenario s, bool shuffle)
+    private static AllocationInput Build(Scenario s, bool shuffle, bool pinsAsAmounts = false)
     {
         var random = new Random(s.Seed);
         var products = new List<ProductGraph>();
@@ -238,7 +258,9 @@ public class AllocationPropertyTests
                 Dependents = raw.Dependents,
                 ExistingFunding = new Money(raw.Funding, Currency.USD),
             };
-            if (raw.Pin is > 0 and <= 5_000)
+            if (raw.Pin is > 0 and <= 5_000 && pinsAsAmounts)
+                pins.Add(Pin.Fixed($"r{j}", s.Budget with { Minor = (long)((Int128)s.Budget.Minor * raw.Pin / 10_000) }));
+            else if (raw.Pin is > 0 and <= 5_000)
                 pins.Add(Pin.Share($"r{j}", raw.Pin));
             else if (raw.Pin > 5_000)
                 pins.Add(Pin.Fixed($"r{j}", s.Budget with { Minor = s.Budget.Minor / (raw.Pin - 4_990) }));
