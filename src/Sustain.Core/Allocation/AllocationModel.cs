@@ -277,19 +277,21 @@ public sealed class AllocationModel
             if (minimum > 0)
             {
                 kept = LargestPrefixAboveMinimum(order, weights, prefix, rest, minimum, maximum);
+                var note = $"below the minimum share ({policy.Minimum}): dropped and its money re-spread";
                 foreach (var j in order.AsSpan(kept))
                 {
                     _status[j] = ShareStatus.BelowMinimum;
-                    Note(j, $"below the minimum share ({policy.Minimum}): dropped and its money re-spread");
+                    Note(j, note);
                 }
             }
 
             var capped = CappedCount(order, weights, prefix, kept, rest, maximum);
+            var cappedNote = capped > 0 ? $"capped at the maximum share ({policy.Maximum}); the excess went to the others" : "";
             foreach (var j in order.AsSpan(0, capped))
             {
                 _amount[j] = maximum;
                 _status[j] = ShareStatus.Capped;
-                Note(j, $"capped at the maximum share ({policy.Maximum}); the excess went to the others");
+                Note(j, cappedNote);
             }
 
             rest -= capped * maximum;
