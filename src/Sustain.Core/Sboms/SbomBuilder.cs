@@ -141,6 +141,8 @@ public sealed class SbomBuilder
 
         foreach (var aggregate in _aggregates.Values)
             _warnings.Add(aggregate.ToWarning());
+        if (!_graphPresent && ComponentCount > 0)
+            Warn(string.Empty, "the document has no dependency graph; every component is taken to be a direct dependency");
 
         return new SbomDocument
         {

@@ -58,8 +58,6 @@ public sealed record SbomSummary
         }
 
         var warnings = document.Warnings.Select(w => w.ToString()).ToList();
-        if (graph.GraphAbsent && document.ComponentCount > 0)
-            warnings.Add("the document has no dependency graph; every component is taken to be a direct dependency");
 
         return new SbomSummary
         {
