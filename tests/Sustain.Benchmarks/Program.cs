@@ -22,5 +22,51 @@ if (args is ["model-size", ..])
     return 0;
 }
 
+if (args is ["purl-timing", ..])
+{
+    var purls = Enumerable.Range(0, 50_000).Select(i => i % 3 == 0 ? $"pkg:maven/org.example.group{i % 97}/artifact-{i}@1.{i % 10}.{i % 7}?type=jar" : $"pkg:npm/%40scope{i % 89}/package-{i}@{i % 5}.{i % 11}.{i % 13}").ToArray();
+    for (var round = 0; round < 5; round++)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        foreach (var p in purls)
+            _ = Sustain.Core.Purls.Purl.TryParseLenient(p, out _, out _, out _);
+        Console.WriteLine($"50,000 purls: {watch.Elapsed.TotalMilliseconds:F1} ms, {(GC.GetAllocatedBytesForCurrentThread() - before) / 50_000} B each");
+    }
+
+    return 0;
+}
+
+if (args is ["quick-timing", ..])
+{
+    var sbom = new SyntheticSbom(50_000);
+    foreach (var (name, bytes, floor) in new (string, byte[], Func<byte[], int>)[]
+    {
+        ("cyclonedx-json", sbom.CycloneDxJson(), SbomReadingBenchmarks.JsonFloor),
+        ("spdx-json", sbom.SpdxJson(), SbomReadingBenchmarks.JsonFloor),
+        ("cyclonedx-xml", sbom.CycloneDxXml(), SbomReadingBenchmarks.XmlFloor),
+    })
+    {
+        double Best(Func<int> run)
+        {
+            var best = double.MaxValue;
+            for (var i = 0; i < 8; i++)
+            {
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                run();
+                best = Math.Min(best, watch.Elapsed.TotalMilliseconds);
+            }
+
+            return best;
+        }
+
+        var floorMs = Best(() => floor(bytes));
+        var readMs = Best(() => Sustain.Core.Sboms.SbomReader.Read(new MemoryStream(bytes, writable: false)).Components.Count);
+        Console.WriteLine($"{name,-15} floor {floorMs,7:F1} ms  read {readMs,7:F1} ms  throughput ratio {floorMs / readMs:F2}");
+    }
+
+    return 0;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(SyntheticSbom).Assembly).Run(args);
 return 0;

@@ -1,0 +1,77 @@
+using Microsoft.Playwright;
+
+namespace Sustain.E2E;
+
+/// <summary>
+/// Debian's Chromium driven by Playwright (never a downloaded browser), one server and one browser
+/// for a test class. Screenshots go to <c>artifacts/screenshots</c> at the repository root, for CI to keep.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private IPlaywright? _playwright;
+
+    public SustainServer Server { get; private set; } = default!;
+
+    public IBrowser Browser { get; private set; } = default!;
+
+    public static bool ChromiumAvailable => File.Exists(ChromiumPath);
+
+    public static string ScreenshotDirectory { get; } = LocateScreenshots();
+
+    public async Task InitializeAsync()
+    {
+        if (!ChromiumAvailable)
+            return;
+        Server = await SustainServer.StartAsync();
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+            await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        if (Server is not null)
+            await Server.DisposeAsync();
+    }
+
+    public async Task<IPage> NewPageAsync(bool dark = false)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Server.Address.ToString(), ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        if (dark)
+            await context.AddCookiesAsync([new Cookie { Name = "sustain-theme", Value = "dark", Url = Server.Address.ToString() }]);
+        context.SetDefaultTimeout(20_000);
+        return await context.NewPageAsync();
+    }
+
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        Directory.CreateDirectory(ScreenshotDirectory);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
+    }
+
+    private static string LocateScreenshots()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Sustain.sln")))
+                return Path.Combine(dir.FullName, "artifacts", "screenshots");
+        }
+
+        return Path.Combine(Path.GetTempPath(), "sustain-screenshots");
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}
