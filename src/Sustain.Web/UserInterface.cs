@@ -7,6 +7,10 @@ public static class UserInterface
 {
     public static IHostApplicationBuilder AddUserInterface(this IHostApplicationBuilder builder)
     {
+        // Serve MudBlazor's and the top-level wwwroot's assets from the build output in any environment
+        // (a published app has them in its own wwwroot, and this is then a no-op).
+        if (builder is WebApplicationBuilder web)
+            web.WebHost.UseStaticWebAssets();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddCascadingAuthenticationState();

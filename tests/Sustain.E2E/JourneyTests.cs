@@ -21,6 +21,7 @@ public sealed class JourneyTests(BrowserFixture fixture)
 
         await page.WaitForURLAsync("**/app");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your organisations" })).ToBeVisibleAsync();
+        await BrowserFixture.WaitForInteractivityAsync(page);
         await BrowserFixture.ScreenshotAsync(page, "dashboard-empty");
 
         await page.GetByTestId("org-name").FillAsync("Globex Corporation");
