@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Sustain.Cli.Allocation;
 using Sustain.Cli.Purls;
 using Sustain.Cli.Sboms;
 
@@ -20,6 +21,7 @@ public static class SustainCli
         {
             SbomCommands.Create(stdout),
             PurlCommands.Create(stdout),
+            AllocateCommand.Create(stdout),
         };
 
         var parsed = root.Parse(args);
