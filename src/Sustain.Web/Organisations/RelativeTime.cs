@@ -18,8 +18,8 @@ public static class RelativeTime
     private static string Span(TimeSpan span) => span switch
     {
         { TotalMinutes: < 60 } => Plural((int)span.TotalMinutes, "minute"),
-        { TotalHours: < 24 } => Plural((int)span.TotalHours, "hour"),
-        { TotalDays: < 60 } => Plural((int)span.TotalDays, "day"),
+        { TotalHours: < 23.5 } => Plural((int)Math.Round(span.TotalHours), "hour"),
+        { TotalDays: < 60 } => Plural((int)Math.Round(span.TotalDays), "day"),
         { TotalDays: < 730 } => Plural((int)(span.TotalDays / 30), "month"),
         _ => Plural((int)(span.TotalDays / 365), "year"),
     };
