@@ -66,6 +66,9 @@ public class Invitation
     public DateTimeOffset? AcceptedAt { get; set; }
 
     public string? AcceptedByUserId { get; set; }
+
+    /// <summary>Set when an admin withdraws the link; a revoked invitation admits nobody.</summary>
+    public DateTimeOffset? RevokedAt { get; set; }
 }
 
 [Flags]

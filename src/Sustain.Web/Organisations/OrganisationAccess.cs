@@ -20,13 +20,15 @@ public sealed record OrgAccess(Organisation Organisation, OrganisationRole? Role
 /// The one place that decides whether a caller may see an organisation's private data. Every page and
 /// endpoint asks it; an outsider gets null, which callers turn into 404 so not even existence leaks.
 /// </summary>
-public sealed class OrganisationAccess(SustainDbContext db)
+/// <remarks>Each call uses its own short-lived context, so interactive pages and the layout can ask at the same time.</remarks>
+public sealed class OrganisationAccess(IDbContextFactory<SustainDbContext> contexts)
 {
     public async Task<OrgAccess?> ForUserAsync(string slug, ClaimsPrincipal user, CancellationToken cancellation = default)
     {
         var userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
         if (userId is null || user.Identity?.AuthenticationType == OrgTokenAuthenticationHandler.SchemeName)
             return null;
+        await using var db = await contexts.CreateDbContextAsync(cancellation);
         var found = await db.Memberships.AsNoTracking()
             .Where(m => m.UserId == userId && m.Organisation!.Slug == slug)
             .Select(m => new { m.Organisation, m.Role })
@@ -43,6 +45,7 @@ public sealed class OrganisationAccess(SustainDbContext db)
             var principal = token.Principal!;
             var organisationId = Guid.Parse(principal.FindFirstValue(OrgTokenAuthenticationHandler.OrganisationClaim)!);
             var scopes = (ApiTokenScopes)int.Parse(principal.FindFirstValue(OrgTokenAuthenticationHandler.ScopesClaim)!, System.Globalization.CultureInfo.InvariantCulture);
+            await using var db = await contexts.CreateDbContextAsync(http.RequestAborted);
             var organisation = await db.Organisations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == organisationId && o.Slug == slug, http.RequestAborted);
             if (organisation is null || !scopes.HasFlag(needed))
                 return null;
@@ -53,6 +56,9 @@ public sealed class OrganisationAccess(SustainDbContext db)
         return cookie.Succeeded ? await ForUserAsync(slug, cookie.Principal!, http.RequestAborted) : null;
     }
 
-    public Task<List<Organisation>> ListForUserAsync(string userId, CancellationToken cancellation = default) =>
-        db.Memberships.AsNoTracking().Where(m => m.UserId == userId).Select(m => m.Organisation!).OrderBy(o => o.Name).ToListAsync(cancellation);
+    public async Task<List<Organisation>> ListForUserAsync(string userId, CancellationToken cancellation = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellation);
+        return await db.Memberships.AsNoTracking().Where(m => m.UserId == userId).Select(m => m.Organisation!).OrderBy(o => o.Name).ToListAsync(cancellation);
+    }
 }

@@ -12,7 +12,7 @@ using Sustain.Data;
 namespace Sustain.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(SustainDbContext))]
-    [Migration("20261125211209_Initial")]
+    [Migration("20261125212417_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -323,6 +323,9 @@ namespace Sustain.Migrations.Postgres.Migrations
 
                     b.Property<Guid>("OrganisationId")
                         .HasColumnType("uuid");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("Role")
                         .IsRequired()

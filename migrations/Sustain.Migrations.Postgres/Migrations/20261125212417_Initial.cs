@@ -230,7 +230,8 @@ namespace Sustain.Migrations.Postgres.Migrations
                     CreatedAt = table.Column<long>(type: "bigint", nullable: false),
                     ExpiresAt = table.Column<long>(type: "bigint", nullable: false),
                     AcceptedAt = table.Column<long>(type: "bigint", nullable: true),
-                    AcceptedByUserId = table.Column<string>(type: "text", nullable: true)
+                    AcceptedByUserId = table.Column<string>(type: "text", nullable: true),
+                    RevokedAt = table.Column<long>(type: "bigint", nullable: true)
                 },
                 constraints: table =>
                 {

@@ -229,7 +229,8 @@ namespace Sustain.Migrations.Sqlite.Migrations
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
                     AcceptedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    AcceptedByUserId = table.Column<string>(type: "TEXT", nullable: true)
+                    AcceptedByUserId = table.Column<string>(type: "TEXT", nullable: true),
+                    RevokedAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {

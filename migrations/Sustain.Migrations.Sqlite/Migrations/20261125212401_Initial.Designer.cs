@@ -11,7 +11,7 @@ using Sustain.Data;
 namespace Sustain.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(SustainDbContext))]
-    [Migration("20261125211203_Initial")]
+    [Migration("20261125212401_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -312,6 +312,9 @@ namespace Sustain.Migrations.Sqlite.Migrations
 
                     b.Property<Guid>("OrganisationId")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Role")
                         .IsRequired()

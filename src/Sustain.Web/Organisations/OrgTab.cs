@@ -1,0 +1,10 @@
+namespace Sustain.Web.Organisations;
+
+public enum OrgTab
+{
+    Overview,
+    Dependencies,
+    Settings,
+    Members,
+    Tokens,
+}
