@@ -36,7 +36,8 @@ public static class SbomEndpoints
             .WithName("UploadSbom")
             .WithSummary("Upload an SBOM for a product")
             .WithDescription("The request body is the document itself (CycloneDX JSON/XML, SPDX JSON/tag-value, SPDX 3 JSON-LD), or a multipart form with a 'file' field. The product is created on its first upload. The same bytes uploaded again return the existing upload (200).")
-            .Accepts<IFormFile>("multipart/form-data")
+            // "*/*" keeps routing from refusing other media types with a bare 415 before the handler can say which are accepted.
+            .Accepts<IFormFile>("multipart/form-data", [.. AcceptedMediaTypes, "*/*"])
             .Produces<UploadSummary>(StatusCodes.Status201Created)
             .Produces<UploadSummary>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest)
