@@ -64,18 +64,32 @@ public sealed class SustainAppFactory : WebApplicationFactory<Program>
         return user;
     }
 
-    /// <summary>A new user, signed in through the login form, with a browser client holding their cookie.</summary>
-    public async Task<(SustainUser User, HttpClient Browser)> SignedInUserAsync(string? displayName = null)
+    /// <summary>
+    /// A new user, signed in through the login form: a browser client holding their cookie, and the
+    /// cookie itself for requests made without that client.
+    /// </summary>
+    public async Task<(SustainUser User, HttpClient Browser, string Cookie)> SignedInUserAsync(string? displayName = null, string? email = null)
     {
-        var user = await CreateUserAsync(displayName: displayName);
+        var user = await CreateUserAsync(email, displayName);
         var browser = CreateBrowser();
-        var response = await Forms.SubmitAsync(browser, "/account/login", new Dictionary<string, string>
+        using var response = await Forms.SubmitAsync(browser, "/account/login", new Dictionary<string, string>
         {
             ["Input.Email"] = user.Email!,
             ["Input.Password"] = Password,
         });
-        Assert.Equal(System.Net.HttpStatusCode.Redirect, response.StatusCode);
-        return (user, browser);
+        await response.AssertStatusAsync(System.Net.HttpStatusCode.Redirect);
+        var cookie = IdentityCookie(response);
+        Assert.NotNull(cookie);
+        return (user, browser, cookie);
+    }
+
+    /// <summary>The sign-in cookie a response sets, as a <c>Cookie</c> header value; null when it sets none.</summary>
+    public static string? IdentityCookie(HttpResponseMessage response)
+    {
+        var pairs = response.Headers.TryGetValues("Set-Cookie", out var values)
+            ? values.Select(v => v.Split(';')[0]).Where(p => p.StartsWith(".AspNetCore." + IdentityConstants.ApplicationScheme + "=", StringComparison.Ordinal) && !p.EndsWith('=')).ToList()
+            : [];
+        return pairs.Count == 0 ? null : string.Join("; ", pairs);
     }
 
     public async Task<Organisation> CreateOrganisationAsync(string ownerId, string name, string? slug = null)

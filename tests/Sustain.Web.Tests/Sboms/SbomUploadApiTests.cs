@@ -226,7 +226,7 @@ public sealed class SbomUploadApiTests(SustainAppFactory app) : IClassFixture<Su
     [Fact]
     public async Task A_signed_in_member_can_upload_without_a_token()
     {
-        var (owner, browser) = await app.SignedInUserAsync();
+        var (owner, browser, _) = await app.SignedInUserAsync();
         var organisation = await app.CreateOrganisationAsync(owner.Id, "Members upload");
 
         using var response = await browser.PostAsync(SbomFixtures.UploadPath(organisation.Slug, "web"), SbomFixtures.Body(SbomFixtures.CycloneDxJson()));
@@ -287,7 +287,7 @@ public sealed class SbomUploadApiTests(SustainAppFactory app) : IClassFixture<Su
     public async Task A_member_of_another_organisation_gets_404()
     {
         var (organisation, _) = await OrganisationAsync();
-        var (outsider, browser) = await app.SignedInUserAsync();
+        var (outsider, browser, _) = await app.SignedInUserAsync();
         await app.CreateOrganisationAsync(outsider.Id, "Somewhere else");
 
         using var response = await browser.PostAsync(SbomFixtures.UploadPath(organisation.Slug, "web"), SbomFixtures.Body(SbomFixtures.CycloneDxJson()));
