@@ -65,10 +65,11 @@ public static class OperationsSetup
                 await http.Response.WriteAsync($"<!DOCTYPE html><html><head><title>Sustain: error</title><link rel=\"stylesheet\" href=\"/css/sustain.css\"></head><body class=\"plain-error\"><h1>Something went wrong</h1><p>{System.Net.WebUtility.HtmlEncode(detail)}</p><p><a href=\"/\">Back to Sustain</a></p></body></html>");
             },
         });
-        // An API caller gets a problem for an empty error response; re-executing it as the not-found page would
-        // answer JSON clients with HTML (and a POST with a 400 from the page's antiforgery check).
-        app.UseWhen(http => IsApi(http), api => api.UseStatusCodePages());
-        app.UseWhen(http => !IsApi(http), pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+
+        // An API caller gets a problem for an empty error response (written inside, so the page is not re-executed):
+        // the not-found page would answer JSON clients with HTML, and a POST with a 400 from the page's antiforgery check.
+        app.UseWhen(IsApi, api => api.UseStatusCodePages());
         app.Use(SecurityHeaders);
         app.UseRateLimiter();
         app.UseAuthentication();

@@ -72,7 +72,8 @@ public static class SbomEndpoints
         api.MapGet("/products/{product}/sboms/{id:guid}", async (string org, string product, Guid id, HttpContext http, OrganisationAccess access, SustainDbContext db) =>
         {
             var caller = await access.ForRequestAsync(http, org, ApiTokenScopes.SbomsRead);
-            var upload = caller is null ? null : await db.SbomUploads.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id && u.OrganisationId == caller.Organisation.Id, http.RequestAborted);
+            var upload = caller is null ? null : await db.SbomUploads.AsNoTracking()
+                .SingleOrDefaultAsync(u => u.Id == id && u.OrganisationId == caller.Organisation.Id && db.Products.Any(p => p.Id == u.ProductId && p.Slug == product), http.RequestAborted);
             return upload is null ? NotFound(org) : Results.Ok(UploadSummary.Of(upload, product));
         }).WithName("GetSbom").WithSummary("One upload: its state, counts and warnings").Produces<UploadSummary>();
 
