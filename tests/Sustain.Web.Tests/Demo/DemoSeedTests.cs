@@ -6,11 +6,11 @@ using Sustain.Web.Tests.Infrastructure;
 
 namespace Sustain.Web.Tests.Demo;
 
-public sealed class DemoSeedTests : IAsyncDisposable
+public sealed class DemoSeedTests : IDisposable
 {
     private readonly SustainAppFactory _app = new() { Settings = { ["Demo:Seed"] = "true" } };
 
-    public ValueTask DisposeAsync() => _app.DisposeAsync();
+    public void Dispose() => _app.Dispose();
 
     [Fact]
     public async Task A_fresh_database_gets_the_demo_organisation_with_two_ready_products()

@@ -147,11 +147,11 @@ public sealed class OperationsTests(SustainAppFactory app) : IClassFixture<Susta
         response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : throw new Xunit.Sdk.XunitException($"No {name} header on {response.RequestMessage?.RequestUri}");
 }
 
-public sealed class RateLimitTests : IAsyncDisposable
+public sealed class RateLimitTests : IDisposable
 {
     private readonly SustainAppFactory _app = new() { Settings = { ["RateLimits:ApiRequestsPerMinute"] = "2" } };
 
-    public ValueTask DisposeAsync() => _app.DisposeAsync();
+    public void Dispose() => _app.Dispose();
 
     [Fact]
     public async Task Past_the_limit_the_api_answers_429_with_a_problem_and_retry_after()

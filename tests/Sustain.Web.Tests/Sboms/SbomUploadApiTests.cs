@@ -323,11 +323,11 @@ public sealed class SbomUploadApiTests(SustainAppFactory app) : IClassFixture<Su
     }
 }
 
-public sealed class SbomUploadLimitTests : IAsyncDisposable
+public sealed class SbomUploadLimitTests : IDisposable
 {
     private readonly SustainAppFactory _app = new() { Settings = { ["Sboms:MaxUploadBytes"] = "4096" } };
 
-    public ValueTask DisposeAsync() => _app.DisposeAsync();
+    public void Dispose() => _app.Dispose();
 
     [Fact]
     public async Task An_upload_over_the_limit_is_413_and_stores_nothing()
