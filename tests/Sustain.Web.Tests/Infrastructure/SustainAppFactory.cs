@@ -30,9 +30,12 @@ public sealed class SustainAppFactory : WebApplicationFactory<Program>
         ["RateLimits:ApiRequestsPerMinute"] = "1000000",
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
     };
 
     public string DatabaseProvider => _database.Provider;
+
+    public string DatabaseConnectionString => _database.ConnectionString;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -1,5 +1,5 @@
 using System.Net;
-using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Sustain.Web.Tests.Infrastructure;
 
 namespace Sustain.Web.Tests.Operations;
@@ -7,6 +7,19 @@ namespace Sustain.Web.Tests.Operations;
 public sealed class OperationsTests(SustainAppFactory app) : IClassFixture<SustainAppFactory>
 {
     private const string UploadTemplate = "/api/v1/orgs/{org}/products/{product}/sboms";
+
+    [Fact]
+    public async Task The_app_runs_on_the_test_database_the_environment_chooses()
+    {
+        var expected = string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(TestDatabase.PostgresVariable))
+            ? "Microsoft.EntityFrameworkCore.Sqlite"
+            : "Npgsql.EntityFrameworkCore.PostgreSQL";
+
+        var (provider, connection) = await app.QueryAsync(db => Task.FromResult((db.Database.ProviderName, db.Database.GetConnectionString())));
+
+        Assert.Equal(expected, provider);
+        Assert.Equal(app.DatabaseConnectionString, connection);
+    }
 
     [Fact]
     public async Task Health_check_answers_200_when_the_database_is_reachable()
