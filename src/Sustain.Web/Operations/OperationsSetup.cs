@@ -55,7 +55,7 @@ public static class OperationsSetup
                 var status = http.Response.StatusCode;
                 var error = http.Features.Get<IExceptionHandlerFeature>()?.Error;
                 var detail = error is BadHttpRequestException bad ? bad.Message : "The server could not complete the request; it has been logged.";
-                if (http.Request.Path.StartsWithSegments("/api") || !AcceptsHtml(http))
+                if (IsApi(http) || !AcceptsHtml(http))
                 {
                     await Results.Problem(statusCode: status, title: status >= 500 ? "Server error" : "Bad request", detail: detail).ExecuteAsync(http);
                     return;
@@ -66,6 +66,10 @@ public static class OperationsSetup
             },
         });
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+
+        // An API caller gets a problem for an empty error response (written inside, so the page is not re-executed):
+        // the not-found page would answer JSON clients with HTML, and a POST with a 400 from the page's antiforgery check.
+        app.UseWhen(IsApi, api => api.UseStatusCodePages());
         app.Use(SecurityHeaders);
         app.UseRateLimiter();
         app.UseAuthentication();
@@ -76,6 +80,8 @@ public static class OperationsSetup
         app.MapHealthChecks("/healthz").DisableRateLimiting();
         return app;
     }
+
+    private static bool IsApi(HttpContext http) => http.Request.Path.StartsWithSegments("/api");
 
     private static bool AcceptsHtml(HttpContext http) => http.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
 

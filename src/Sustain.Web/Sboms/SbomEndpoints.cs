@@ -36,7 +36,8 @@ public static class SbomEndpoints
             .WithName("UploadSbom")
             .WithSummary("Upload an SBOM for a product")
             .WithDescription("The request body is the document itself (CycloneDX JSON/XML, SPDX JSON/tag-value, SPDX 3 JSON-LD), or a multipart form with a 'file' field. The product is created on its first upload. The same bytes uploaded again return the existing upload (200).")
-            .Accepts<IFormFile>("multipart/form-data")
+            // "*/*" keeps routing from refusing other media types with a bare 415 before the handler can say which are accepted.
+            .Accepts<IFormFile>("multipart/form-data", [.. AcceptedMediaTypes, "*/*"])
             .Produces<UploadSummary>(StatusCodes.Status201Created)
             .Produces<UploadSummary>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -71,7 +72,8 @@ public static class SbomEndpoints
         api.MapGet("/products/{product}/sboms/{id:guid}", async (string org, string product, Guid id, HttpContext http, OrganisationAccess access, SustainDbContext db) =>
         {
             var caller = await access.ForRequestAsync(http, org, ApiTokenScopes.SbomsRead);
-            var upload = caller is null ? null : await db.SbomUploads.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id && u.OrganisationId == caller.Organisation.Id, http.RequestAborted);
+            var upload = caller is null ? null : await db.SbomUploads.AsNoTracking()
+                .SingleOrDefaultAsync(u => u.Id == id && u.OrganisationId == caller.Organisation.Id && db.Products.Any(p => p.Id == u.ProductId && p.Slug == product), http.RequestAborted);
             return upload is null ? NotFound(org) : Results.Ok(UploadSummary.Of(upload, product));
         }).WithName("GetSbom").WithSummary("One upload: its state, counts and warnings").Produces<UploadSummary>();
 

@@ -1,0 +1,99 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Sustain.Data.Organisations;
+using Sustain.Web.Tests.Infrastructure;
+
+namespace Sustain.Web.Tests.Security;
+
+/// <summary>
+/// An organisation with private data of every kind the app holds, each carrying a unique marker, so a
+/// leak shows up as the marker in an answer: its name and description, its member's name and email,
+/// a product, an SBOM whose components are named after the marker, and an API token.
+/// </summary>
+public sealed class VictimOrganisation
+{
+    public required string Marker { get; init; }
+
+    public required string Slug { get; init; }
+
+    public required Guid OrganisationId { get; init; }
+
+    public required string UserId { get; init; }
+
+    public required string Cookie { get; init; }
+
+    public required string Token { get; init; }
+
+    public required Guid TokenId { get; init; }
+
+    public required string ProductSlug { get; init; }
+
+    public required Guid ProductId { get; init; }
+
+    public required Guid UploadId { get; init; }
+
+    public required string UploadSha256 { get; init; }
+
+    /// <summary>Strings that only the victim's private data contains.</summary>
+    public IReadOnlyList<string> Markers => [Marker, UploadSha256, Token];
+
+    public static async Task<VictimOrganisation> CreateAsync(SustainAppFactory app)
+    {
+        var marker = "zq" + Guid.NewGuid().ToString("N")[..12];
+        var (user, _, cookie) = await app.SignedInUserAsync($"Victim {marker}", $"victim-{marker}@example.test");
+        var organisation = await app.CreateOrganisationAsync(user.Id, $"Victim {marker}", SustainAppFactory.UniqueSlug("victim"));
+        var token = await app.CreateTokenAsync(organisation, user.Id, ApiTokenScopes.SbomsRead | ApiTokenScopes.SbomsWrite, name: $"deploy {marker}");
+        const string product = "crown-jewels";
+        using (var client = app.CreateTokenClient(token))
+        using (var upload = await client.PostAsync(SbomFixtures.UploadPath(organisation.Slug, product), SbomFixtures.Body(SbomFixtures.CycloneDxJson(marker))))
+            await upload.AssertStatusAsync(HttpStatusCode.Created);
+
+        return await app.QueryAsync(async db =>
+        {
+            await db.Products.Where(p => p.OrganisationId == organisation.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.Name, $"Crown jewels {marker}"));
+            await db.Organisations.Where(o => o.Id == organisation.Id).ExecuteUpdateAsync(s => s.SetProperty(o => o.Description, $"Secret plans {marker}"));
+            var upload = await db.SbomUploads.SingleAsync(u => u.OrganisationId == organisation.Id);
+            return new VictimOrganisation
+            {
+                Marker = marker,
+                Slug = organisation.Slug,
+                OrganisationId = organisation.Id,
+                UserId = user.Id,
+                Cookie = cookie,
+                Token = token,
+                TokenId = await db.ApiTokens.Where(t => t.OrganisationId == organisation.Id).Select(t => t.Id).SingleAsync(),
+                ProductSlug = product,
+                ProductId = upload.ProductId,
+                UploadId = upload.Id,
+                UploadSha256 = upload.Sha256,
+            };
+        });
+    }
+
+    /// <summary>What to put in a route parameter: the victim's value for the names the app uses, every id for any other name.</summary>
+    public IReadOnlyList<string> ValuesFor(string parameter) => parameter.ToLowerInvariant() switch
+    {
+        "org" or "organisation" or "organization" or "orgslug" => [Slug],
+        "product" or "productslug" => [ProductSlug],
+        "productid" => [ProductId.ToString()],
+        "id" or "upload" or "uploadid" or "sbom" or "sbomid" => [UploadId.ToString()],
+        "token" or "tokenid" => [TokenId.ToString()],
+        "user" or "userid" or "member" or "memberid" => [UserId],
+        "organisationid" or "organizationid" or "orgid" => [OrganisationId.ToString()],
+        _ => [UploadId.ToString(), ProductId.ToString(), OrganisationId.ToString(), TokenId.ToString(), UserId, Slug, ProductSlug],
+    };
+
+    /// <summary>Everything an outsider might try to change, in one comparable string.</summary>
+    public Task<string> SnapshotAsync(SustainAppFactory app) => app.QueryAsync(async db =>
+    {
+        var organisation = await db.Organisations.AsNoTracking().SingleAsync(o => o.Id == OrganisationId);
+        var products = await db.Products.Where(p => p.OrganisationId == OrganisationId).OrderBy(p => p.Slug).Select(p => p.Slug + ":" + p.Name + ":" + p.CurrentUploadId).ToListAsync();
+        var uploads = await db.SbomUploads.CountAsync(u => u.OrganisationId == OrganisationId);
+        var components = await db.SbomComponents.CountAsync(c => db.SbomUploads.Any(u => u.Id == c.UploadId && u.OrganisationId == OrganisationId));
+        var members = await db.Memberships.Where(m => m.OrganisationId == OrganisationId).OrderBy(m => m.UserId).Select(m => m.UserId + ":" + m.Role).ToListAsync();
+        var tokens = await db.ApiTokens.Where(t => t.OrganisationId == OrganisationId).Select(t => t.Name + ":" + t.Scopes + ":" + (t.RevokedAt == null)).ToListAsync();
+        var invitations = await db.Invitations.CountAsync(i => i.OrganisationId == OrganisationId);
+        return string.Join(" | ", organisation.Slug, organisation.Name, organisation.Description, organisation.DeveloperHeadcount, organisation.LeaderboardOptIn,
+            string.Join(",", products), uploads, components, string.Join(",", members), string.Join(",", tokens), invitations);
+    });
+}
