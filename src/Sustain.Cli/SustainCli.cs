@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Sustain.Cli.Purls;
 using Sustain.Cli.Sboms;
+using Sustain.Cli.Uploads;
 
 namespace Sustain.Cli;
 
@@ -20,6 +21,7 @@ public static class SustainCli
         {
             SbomCommands.Create(stdout),
             PurlCommands.Create(stdout),
+            UploadCommand.Create(stdout, stderr),
         };
 
         var parsed = root.Parse(args);
