@@ -110,12 +110,14 @@ public sealed class DependencyQuery(IDbContextFactory<SustainDbContext> contexts
         // Ties break on the upload and the index, so pages never overlap or skip.
         var sorted = (filter.Sort, filter.Descending) switch
         {
-            (ComponentSort.Depth, false) => rows.OrderBy(c => c.Depth).ThenBy(c => c.Name),
-            (ComponentSort.Depth, true) => rows.OrderByDescending(c => c.Depth).ThenBy(c => c.Name),
-            (ComponentSort.Ecosystem, false) => rows.OrderBy(c => c.Ecosystem).ThenBy(c => c.Name),
-            (ComponentSort.Ecosystem, true) => rows.OrderByDescending(c => c.Ecosystem).ThenBy(c => c.Name),
-            (ComponentSort.License, false) => rows.OrderBy(c => c.Licenses).ThenBy(c => c.Name),
-            (ComponentSort.License, true) => rows.OrderByDescending(c => c.Licenses).ThenBy(c => c.Name),
+            // Unreachable components (depth -1) sort after the deepest reachable ones.
+            (ComponentSort.Depth, false) => rows.OrderBy(c => c.Depth < 0 ? int.MaxValue : c.Depth).ThenBy(c => c.Name),
+            (ComponentSort.Depth, true) => rows.OrderByDescending(c => c.Depth < 0 ? int.MaxValue : c.Depth).ThenBy(c => c.Name),
+            // Components without an ecosystem or licence come last either way, on both providers (which disagree on where nulls sort).
+            (ComponentSort.Ecosystem, false) => rows.OrderBy(c => c.Ecosystem == null).ThenBy(c => c.Ecosystem).ThenBy(c => c.Name),
+            (ComponentSort.Ecosystem, true) => rows.OrderBy(c => c.Ecosystem == null).ThenByDescending(c => c.Ecosystem).ThenBy(c => c.Name),
+            (ComponentSort.License, false) => rows.OrderBy(c => c.Licenses == null).ThenBy(c => c.Licenses).ThenBy(c => c.Name),
+            (ComponentSort.License, true) => rows.OrderBy(c => c.Licenses == null).ThenByDescending(c => c.Licenses).ThenBy(c => c.Name),
             (_, false) => rows.OrderBy(c => c.Name),
             (_, true) => rows.OrderByDescending(c => c.Name),
         };

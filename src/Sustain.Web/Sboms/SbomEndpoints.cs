@@ -35,8 +35,8 @@ public static class SbomEndpoints
         api.MapPost("/products/{product}/sboms", UploadAsync)
             .WithName("UploadSbom")
             .WithSummary("Upload an SBOM for a product")
-            .WithDescription("The request body is the document itself (CycloneDX JSON/XML, SPDX JSON/tag-value, SPDX 3 JSON-LD), or a multipart form with a 'file' field. The product is created on its first upload. The same bytes uploaded again return the existing upload (200).")
-            .Accepts<IFormFile>("multipart/form-data")
+            .WithDescription("The request body is the document itself (CycloneDX JSON/XML, SPDX JSON/tag-value, SPDX 3 JSON-LD), or a multipart form with a 'file' field. The product is created on its first upload. The same bytes uploaded again return the existing upload (200). "
+                + "Any other content type is refused with 415.")
             .Produces<UploadSummary>(StatusCodes.Status201Created)
             .Produces<UploadSummary>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest)
