@@ -140,7 +140,12 @@ internal static class WebTiming
         {
             var at = line.IndexOf(marker, StringComparison.Ordinal);
             if (at >= 0)
+            {
+                // Keep reading what the app writes, so a full pipe never stalls it.
+                _ = server.StandardOutput.ReadToEndAsync(CancellationToken.None);
+                _ = server.StandardError.ReadToEndAsync(CancellationToken.None);
                 return new Uri(line[(at + marker.Length)..].Trim());
+            }
         }
 
         throw new InvalidOperationException("The web app exited before listening: " + await server.StandardError.ReadToEndAsync());
