@@ -2,6 +2,7 @@ using System.CommandLine;
 using Sustain.Cli.Allocation;
 using Sustain.Cli.Purls;
 using Sustain.Cli.Sboms;
+using Sustain.Cli.Uploads;
 
 namespace Sustain.Cli;
 
@@ -22,6 +23,7 @@ public static class SustainCli
             SbomCommands.Create(stdout),
             PurlCommands.Create(stdout),
             AllocateCommand.Create(stdout),
+            UploadCommand.Create(stdout, stderr),
         };
 
         var parsed = root.Parse(args);

@@ -2,6 +2,7 @@ using BenchmarkDotNet.Running;
 using Sustain.Benchmarks;
 
 // `generate DIR [COUNT]` writes the synthetic documents the benchmarks read, for timing the CLI;
+// `web-timing` starts the web app on a temp SQLite file and times uploads and the dependency view;
 // `model-size [COUNT]` reports the retained size of each read model, the yardstick for allocations.
 if (args is ["generate", var directory, ..])
 {
@@ -14,6 +15,9 @@ if (args is ["generate", var directory, ..])
     Console.WriteLine($"wrote three {count:N0}-component documents to {directory}");
     return 0;
 }
+
+if (args is ["web-timing", ..])
+    return await WebTiming.RunAsync(Console.Out);
 
 if (args is ["model-size", ..])
 {

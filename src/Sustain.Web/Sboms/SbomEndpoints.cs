@@ -77,7 +77,70 @@ public static class SbomEndpoints
             return upload is null ? NotFound(org) : Results.Ok(UploadSummary.Of(upload, product));
         }).WithName("GetSbom").WithSummary("One upload: its state, counts and warnings").Produces<UploadSummary>();
 
+        api.MapGet("/components", ComponentsAsync)
+            .WithName("ListComponents")
+            .WithSummary("Components of the current SBOMs, filtered, sorted and paged")
+            .WithDescription("Every component of the organisation's products' current uploads (or one product's, with 'product'). "
+                + "q searches name, package URL and version; scope is direct, transitive or all; ecosystem is a purl type (npm, maven, ...); "
+                + "license matches one licence entry; maxDepth keeps components within that many steps of the root; "
+                + "sort is name, depth, ecosystem or license, '-' in front for descending; page counts from 1; pageSize is 1 to 500 (50 by default).")
+            .Produces<ComponentPage>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapGet("/products/{product}/components/{index:int}/path", async (string org, string product, int index, HttpContext http, OrganisationAccess access, DependencyQuery query) =>
+        {
+            var caller = await access.ForRequestAsync(http, org, ApiTokenScopes.SbomsRead);
+            var path = caller is null ? null : await query.PathAsync(caller, product, index, http.RequestAborted);
+            return path is null ? NotFound(org) : Results.Ok(path);
+        }).WithName("GetComponentPath")
+            .WithSummary("Why a component is here: a shortest path from the product root")
+            .WithDescription("The component is named by its index in the product's current upload (the 'index' of a components item). The steps run from the root to the component; they are empty when nothing in the graph reaches it.")
+            .Produces<ComponentPath>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapGet("/products/{product}/diff", DiffAsync)
+            .WithName("DiffSboms")
+            .WithSummary("What changed between two uploads of a product")
+            .WithDescription("Packages added, removed and at another version from upload 'from' to upload 'to'. A package is its package URL without version; a component without one is matched by name.")
+            .Produces<UploadDiff>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
         return api;
+    }
+
+    private static async Task<IResult> ComponentsAsync(
+        string org, string? product, string? q, string? scope, string? ecosystem, string? license, string? maxDepth, string? sort, string? page, string? pageSize,
+        HttpContext http, OrganisationAccess access, DependencyQuery query)
+    {
+        var caller = await access.ForRequestAsync(http, org, ApiTokenScopes.SbomsRead);
+        if (caller is null)
+            return NotFound(org);
+        var (filter, errors) = ComponentFilter.Parse(product, q, scope, ecosystem, license, maxDepth, sort, page, pageSize);
+        if (filter is null)
+            return Results.ValidationProblem(errors, title: "Invalid query", detail: string.Join(" ", errors.Values.SelectMany(e => e)));
+        var result = await query.ComponentsAsync(caller, filter, http.RequestAborted);
+        return result is null ? NotFound(org) : Results.Ok(result);
+    }
+
+    private static async Task<IResult> DiffAsync(string org, string product, string? from, string? to, HttpContext http, OrganisationAccess access, UploadComparison comparison)
+    {
+        var caller = await access.ForRequestAsync(http, org, ApiTokenScopes.SbomsRead);
+        if (caller is null)
+            return NotFound(org);
+        var errors = new Dictionary<string, string[]>();
+        if (!Guid.TryParse(from, out var fromId))
+            errors["from"] = [from is null ? "Name the earlier upload: from=ID." : $"'{from}' is not an upload id."];
+        if (!Guid.TryParse(to, out var toId))
+            errors["to"] = [to is null ? "Name the later upload: to=ID." : $"'{to}' is not an upload id."];
+        if (errors.Count == 0 && fromId == toId)
+            errors["to"] = ["'from' and 'to' are the same upload; name two different uploads."];
+        if (errors.Count > 0)
+            return Results.ValidationProblem(errors, title: "Invalid query", detail: string.Join(" ", errors.Values.SelectMany(e => e)));
+
+        var (diff, _) = await comparison.CompareAsync(caller, product, fromId, toId, http.RequestAborted);
+        return diff is null ? NotFound(org) : Results.Ok(diff);
     }
 
     private static async Task<IResult> UploadAsync(string org, string product, HttpContext http, OrganisationAccess access, SbomIngestion ingestion, Microsoft.Extensions.Options.IOptions<SbomOptions> options)
@@ -134,6 +197,9 @@ public static class SbomsSetup
     {
         builder.Services.AddOptions<SbomOptions>().BindConfiguration(SbomOptions.Section);
         builder.Services.AddScoped<SbomIngestion>();
+        builder.Services.AddSingleton<DependencyQuery>();
+        builder.Services.AddSingleton<UploadComparison>();
+        builder.Services.AddSingleton<ProductHistory>();
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;
     }
