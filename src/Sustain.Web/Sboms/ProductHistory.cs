@@ -8,12 +8,12 @@ namespace Sustain.Web.Sboms;
 /// <summary>One upload in a product's history, with who made it: a member's name or a token's.</summary>
 public sealed record UploadHistoryEntry(UploadSummary Upload, string UploadedBy, bool IsCurrent);
 
-public sealed record ProductOverview(Product Product, UploadSummary? Current, IReadOnlyList<UploadHistoryEntry> History);
+public sealed record ProductPageModel(Product Product, UploadSummary? Current, IReadOnlyList<UploadHistoryEntry> History);
 
 /// <summary>The product page's data: the product, its current SBOM and its upload history, newest first.</summary>
 public sealed class ProductHistory(IDbContextFactory<SustainDbContext> contexts)
 {
-    public async Task<ProductOverview?> LoadAsync(OrgAccess access, string product, CancellationToken cancellation = default)
+    public async Task<ProductPageModel?> LoadAsync(OrgAccess access, string product, CancellationToken cancellation = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellation);
         var found = await db.Products.AsNoTracking().SingleOrDefaultAsync(p => p.OrganisationId == access.Organisation.Id && p.Slug == product, cancellation);
@@ -44,7 +44,7 @@ public sealed class ProductHistory(IDbContextFactory<SustainDbContext> contexts)
                 : u.UploadedByTokenId is { } token ? $"token “{tokens.GetValueOrDefault(token, "revoked")}”"
                 : "Sustain",
             u.Id == found.CurrentUploadId)).ToList();
-        return new ProductOverview(found, history.FirstOrDefault(h => h.IsCurrent)?.Upload, history);
+        return new ProductPageModel(found, history.FirstOrDefault(h => h.IsCurrent)?.Upload, history);
     }
 
     public async Task<List<Product>> ListAsync(OrgAccess access, CancellationToken cancellation = default)
