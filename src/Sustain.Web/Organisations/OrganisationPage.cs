@@ -7,7 +7,7 @@ namespace Sustain.Web.Organisations;
 /// <summary>
 /// The base of every page under <c>/app/{org}</c>: resolves the caller's access through
 /// <see cref="OrganisationAccess"/> once per organisation, and loads the page's data only for members.
-/// An outsider sees the not-found state, with no hint that the organisation exists.
+/// An outsider gets the not-found page (a 404 when prerendered), with no hint that the organisation exists.
 /// </summary>
 public abstract class OrganisationPage : ComponentBase
 {
@@ -22,6 +22,9 @@ public abstract class OrganisationPage : ComponentBase
     [Inject]
     private OrganisationAccess AccessResolver { get; set; } = default!;
 
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
+
     protected OrgAccess? Access { get; private set; }
 
     protected bool Loading => resolvedFor != Org;
@@ -32,17 +35,24 @@ public abstract class OrganisationPage : ComponentBase
 
     protected override async Task OnParametersSetAsync()
     {
-        if (resolvedFor == Org)
-            return;
-        var user = (await AuthenticationState).User;
-        UserId = user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
-        Access = await AccessResolver.ForUserAsync(Org, user);
+        if (resolvedFor != Org)
+        {
+            var user = (await AuthenticationState).User;
+            UserId = user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
+            Access = await AccessResolver.ForUserAsync(Org, user);
+            if (Access is null)
+            {
+                Navigation.NotFound();
+                return;
+            }
+        }
+
         if (Access is not null)
             await LoadAsync();
         resolvedFor = Org;
     }
 
-    /// <summary>Loads the page's data; called only for members.</summary>
+    /// <summary>Loads the page's data whenever the page's parameters are set; called only for members.</summary>
     protected virtual Task LoadAsync() => Task.CompletedTask;
 
     /// <summary>Re-reads the caller's role and organisation after a change, then the page's data.</summary>

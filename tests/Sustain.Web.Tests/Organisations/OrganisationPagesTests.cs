@@ -10,7 +10,7 @@ public sealed class OrganisationPagesTests(OrganisationsAppFactory app) : IClass
 
     [Theory]
     [MemberData(nameof(Pages))]
-    public async Task Member_of_another_organisation_gets_the_not_found_state(string page)
+    public async Task Member_of_another_organisation_gets_the_not_found_page(string page)
     {
         var organisation = await app.CreateOrganisationAsync(await app.CreateUserAsync("owner"));
         var outsider = await app.CreateUserAsync("outsider");
@@ -18,9 +18,11 @@ public sealed class OrganisationPagesTests(OrganisationsAppFactory app) : IClass
         using var browser = app.CreateBrowser();
         await OrganisationsAppFactory.SignInAsync(browser, outsider);
 
-        var html = await browser.GetStringAsync($"/app/{organisation.Slug}{page}");
+        using var response = await browser.GetAsync($"/app/{organisation.Slug}{page}");
+        var html = await response.Content.ReadAsStringAsync();
 
-        Assert.Contains("data-testid=\"org-not-found\"", html, StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("Nothing here", html, StringComparison.Ordinal);
         Assert.DoesNotContain(organisation.Name, html, StringComparison.Ordinal);
     }
 
