@@ -1,15 +1,20 @@
 using Microsoft.Playwright;
+using Sustain.Core.Tests.Corpus;
 
 namespace Sustain.E2E;
 
-/// <summary>What a company engineer does first: sign up, create an organisation, and land on it.</summary>
+/// <summary>
+/// What a company engineer does first: sign up, create an organisation, upload a real SBOM, see its
+/// dependencies, and find out why one of them is there.
+/// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class JourneyTests(BrowserFixture fixture)
 {
     [SkippableFact]
-    public async Task A_new_user_signs_up_and_creates_an_organisation()
+    public async Task A_new_user_signs_up_uploads_an_sbom_and_finds_why_a_dependency_is_there()
     {
         Skip.IfNot(BrowserFixture.ChromiumAvailable, "Debian's chromium is not installed at /usr/bin/chromium.");
+        Skip.IfNot(CorpusFiles.Available, CorpusFiles.SkipReason);
         var page = await fixture.NewPageAsync();
         var email = $"eng-{Guid.NewGuid():N}@example.com";
 
@@ -28,7 +33,30 @@ public sealed class JourneyTests(BrowserFixture fixture)
         await page.GetByTestId("org-create").ClickAsync();
 
         await page.WaitForURLAsync("**/app/globex-corporation");
+        await Assertions.Expect(page.GetByTestId("empty-products")).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "organisation-new");
+
+        // Upload a real SBOM (laravel's CycloneDX 1.4, written by others) through the drop zone.
+        await page.GotoAsync("/app/globex-corporation/upload");
+        await BrowserFixture.WaitForInteractivityAsync(page);
+        await page.GetByTestId("upload-new-product").FillAsync("Laravel shop");
+        await page.Locator("input[type=file]").SetInputFilesAsync(CorpusFiles.PathOf("cyclonedx/bom-examples/laravel-7.12.0.bom.1.4.json"));
+        await Assertions.Expect(page.GetByTestId("upload-result")).ToContainTextAsync("62", new() { Timeout = 60_000 });
+        await BrowserFixture.ScreenshotAsync(page, "upload-done");
+
+        // Its dependencies, and why a deep one is there.
+        await page.GotoAsync("/app/globex-corporation/products/laravel-shop/dependencies");
+        await BrowserFixture.WaitForInteractivityAsync(page);
+        await page.GetByTestId("deps-search").FillAsync("polyfill-php80");
+        var row = page.GetByTestId("deps-table").Locator("tbody tr").Filter(new() { HasText = "polyfill-php80" });
+        await Assertions.Expect(row).ToHaveCountAsync(1);
+        await BrowserFixture.ScreenshotAsync(page, "dependencies");
+        await row.GetByTestId("deps-why").ClickAsync();
+        var chain = page.GetByTestId("why-chain");
+        await Assertions.Expect(chain).ToContainTextAsync("laravel");
+        await Assertions.Expect(chain).ToContainTextAsync("polyfill-php80");
+        Assert.True(await chain.Locator("li").CountAsync() >= 3, "the path runs from the root through at least one package to polyfill-php80");
+        await BrowserFixture.ScreenshotAsync(page, "why-is-this-here");
     }
 
     [SkippableFact]
