@@ -203,7 +203,7 @@ internal static partial class FundingJsonReader
             return (code, null);
         }
 
-        // The manifest writes major units as a JSON number; its text is read as a decimal, never a double, so 19.99 stays 1999 cents.
+        // The manifest writes major units as a JSON number; its text is read digit by digit, never through a double, so 19.99 stays 1999 cents.
         private Money? Amount(JsonElement owner, string name, string path, (string Code, Currency? Known) currency, bool required, out bool zero)
         {
             zero = false;
@@ -231,18 +231,15 @@ internal static partial class FundingJsonReader
                 return null;
             }
 
-            if (!decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var number))
+            if (Plain(text) is not { } plain)
             {
                 Warn(at, $"{name} {text} is not a number Sustain can read exactly");
                 return null;
             }
 
-            zero = number == 0;
+            zero = plain == "0";
             if (currency.Known is not { } known)
                 return null;
-            var plain = number.ToString(CultureInfo.InvariantCulture);
-            if (plain.Contains('.', StringComparison.Ordinal))
-                plain = plain.TrimEnd('0').TrimEnd('.');
             if (!Money.TryParse(plain, known, out var money, out var error))
             {
                 Warn(at, $"{name} {text}: {error}");
@@ -367,6 +364,37 @@ internal static partial class FundingJsonReader
         private void Warn(string path, string message) => warnings.Add(new FundingWarning(path, message));
     }
 
+    /// <summary>
+    /// A JSON number's text as a plain decimal ("1.5e3" → "1500", "250.00" → "250", "-0.50" → "-0.5", "-0" → "0"),
+    /// shifting the point by the exponent so no digit is rounded; null when it is not a JSON number or
+    /// its exponent is beyond any amount.
+    /// </summary>
+    internal static string? Plain(string number)
+    {
+        var match = JsonNumber().Match(number);
+        if (!match.Success)
+            return null;
+        var exponent = 0;
+        if (match.Groups["exp"].Success && (!int.TryParse(match.Groups["exp"].Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out exponent) || Math.Abs(exponent) > 64))
+            return null;
+        var whole = match.Groups["int"].Value;
+        var digits = whole + match.Groups["frac"].Value;
+        var point = whole.Length + exponent;
+        string shifted;
+        if (point <= 0)
+            shifted = "0." + new string('0', -point) + digits;
+        else if (point >= digits.Length)
+            shifted = digits + new string('0', point - digits.Length);
+        else
+            shifted = digits[..point] + "." + digits[point..];
+
+        var dot = shifted.IndexOf('.', StringComparison.Ordinal);
+        var integral = (dot < 0 ? shifted : shifted[..dot]).TrimStart('0');
+        var fraction = dot < 0 ? "" : shifted[(dot + 1)..].TrimEnd('0');
+        var plain = (integral.Length == 0 ? "0" : integral) + (fraction.Length == 0 ? "" : "." + fraction);
+        return plain == "0" ? plain : match.Groups["sign"].Value + plain;
+    }
+
     private static string? NonEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 
     private static string Kind(JsonElement element) => element.ValueKind switch
@@ -424,6 +452,9 @@ internal static partial class FundingJsonReader
 
     [GeneratedRegex(@"^v1\.[0-9]+\.[0-9]+$", RegexOptions.CultureInvariant)]
     private static partial Regex V1();
+
+    [GeneratedRegex(@"^(?<sign>-?)(?<int>0|[1-9][0-9]*)(\.(?<frac>[0-9]+))?([eE](?<exp>[+-]?[0-9]+))?$", RegexOptions.CultureInvariant)]
+    private static partial Regex JsonNumber();
 
     [GeneratedRegex("^[a-z0-9-]+$", RegexOptions.CultureInvariant)]
     private static partial Regex GuidPattern();

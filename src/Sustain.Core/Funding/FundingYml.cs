@@ -1,4 +1,5 @@
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace Sustain.Core.Funding;
@@ -35,13 +36,20 @@ public sealed class FundingYml
             throw new FundingFormatException(string.Empty, $"FUNDING.yml is {text.Length:N0} characters; at most {MaxChars:N0} are read");
 
         var stream = new YamlStream();
+        var parser = new GuardedParser(new Parser(new StringReader(text)));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
             throw new FundingFormatException(At(e.Start), $"not valid YAML: {Describe(e)}", e);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or IndexOutOfRangeException or NullReferenceException or FormatException)
+        {
+            // YamlDotNet's scanner throws bare exceptions on some malformed input (aaubry/YamlDotNet#541,
+            // and an unclosed flow list here); what it last read is the nearest place to point at.
+            throw new FundingFormatException(At(parser.Reached), "not valid YAML past this point (an unclosed bracket or quote?)", e);
         }
 
         var reading = new Reading();
@@ -160,6 +168,30 @@ public sealed class FundingYml
             }
 
             return values;
+        }
+    }
+
+    /// <summary>
+    /// The parser, remembering where it got to (for errors that come without a place) and stopping
+    /// after more events than a file of <see cref="MaxChars"/> can hold, so a scanner that never
+    /// finishes on bad input cannot hang the reader.
+    /// </summary>
+    private sealed class GuardedParser(IParser inner) : IParser
+    {
+        private int events;
+
+        public Mark Reached { get; private set; } = Mark.Empty;
+
+        public ParsingEvent? Current => inner.Current;
+
+        public bool MoveNext()
+        {
+            if (++events > MaxChars * 2)
+                throw new FundingFormatException(At(Reached), "not valid YAML: the parser does not come to an end");
+            var moved = inner.MoveNext();
+            if (inner.Current is { } current)
+                Reached = current.End;
+            return moved;
         }
     }
 
