@@ -79,11 +79,11 @@ internal static partial class FundingJsonReader
         public FundingJson Read(JsonElement root, string? version)
         {
             var entity = Object(root, "entity", "$", required: true) is { } e ? Entity(e, "$.entity") : null;
-            var projects = Items(root, "projects", "$", required: false).Select(x => Project(x.Element, x.Path)).ToList();
+            var projects = Objects(root, "projects", "$", required: false).Select(x => Project(x.Element, x.Path)).ToList();
             var funding = Object(root, "funding", "$", required: true);
-            var channels = funding is { } f ? Items(f, "channels", "$.funding", required: true).Select(x => Channel(x.Element, x.Path)).ToList() : [];
-            var plans = funding is { } g ? Items(g, "plans", "$.funding", required: true).Select(x => Plan(x.Element, x.Path)).ToList() : [];
-            var history = funding is { } h ? Items(h, "history", "$.funding", required: false).Select(x => HistoryYear(x.Element, x.Path)).ToList() : [];
+            var channels = funding is { } f ? Objects(f, "channels", "$.funding", required: true).Select(x => Channel(x.Element, x.Path)).ToList() : [];
+            var plans = funding is { } g ? Objects(g, "plans", "$.funding", required: true).Select(x => Plan(x.Element, x.Path)).ToList() : [];
+            var history = funding is { } h ? Objects(h, "history", "$.funding", required: false).Select(x => HistoryYear(x.Element, x.Path)).ToList() : [];
 
             Unique(projects.Select(p => p.Guid), "$.projects", "project");
             Unique(channels.Select(c => c.Guid), "$.funding.channels", "channel");
@@ -302,6 +302,14 @@ internal static partial class FundingJsonReader
             }
 
             return strings;
+        }
+
+        private List<(JsonElement Element, string Path)> Objects(JsonElement owner, string name, string path, bool required)
+        {
+            var items = Items(owner, name, path, required);
+            foreach (var (element, at) in items.Where(x => x.Element.ValueKind != JsonValueKind.Object))
+                Warn(at, $"an item that is {Kind(element)} is ignored; items of {name} are objects");
+            return [.. items.Where(x => x.Element.ValueKind == JsonValueKind.Object)];
         }
 
         private List<(JsonElement Element, string Path)> Items(JsonElement owner, string name, string path, bool required)
