@@ -61,10 +61,6 @@ public static class IdentitySetup
                 options.Scope.Add("read:user");
                 options.Scope.Add("user:email");
                 options.SaveTokens = false;
-                // GitHub returns with a top-level GET, which a Lax cookie survives; the default (None, always Secure)
-                // is dropped over plain http, so sign-in failed with "Correlation failed" when the app runs on http://localhost.
-                options.CorrelationCookie.SameSite = SameSiteMode.Lax;
-                options.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 options.Events.OnCreatingTicket = context => GitHubProfile.AddClaimsAsync(context, github.ApiBaseAddress);
                 options.Events.OnRemoteFailure = GitHubProfile.ReturnToLoginAsync;
             });

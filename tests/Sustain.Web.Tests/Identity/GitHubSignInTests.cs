@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Sustain.Testing.Fakes.GitHub;
 using Sustain.Web.Identity;
@@ -37,7 +38,7 @@ public sealed class GitHubSignInTests(GitHubSignInFixture fixture) : IClassFixtu
     [Fact]
     public async Task The_login_page_offers_GitHub_when_it_is_configured()
     {
-        using var browser = App.CreateBrowser();
+        using var browser = Browser();
 
         var html = await browser.GetStringAsync(new Uri("/account/login?returnUrl=%2Fapp%2Facme", UriKind.Relative));
 
@@ -66,7 +67,7 @@ public sealed class GitHubSignInTests(GitHubSignInFixture fixture) : IClassFixtu
     public async Task Signing_in_with_GitHub_creates_a_user_with_the_GitHub_login_and_lands_at_the_return_url()
     {
         var octocat = NewGitHubUser("The Octocat", hasPublicEmail: true);
-        using var browser = App.CreateBrowser();
+        using var browser = Browser();
 
         var journey = await SignInWithGitHubAsync(browser, "/app?from=github");
 
@@ -91,7 +92,7 @@ public sealed class GitHubSignInTests(GitHubSignInFixture fixture) : IClassFixtu
     public async Task A_GitHub_user_without_a_public_email_gets_a_noreply_address()
     {
         var hidden = NewGitHubUser(name: null, hasPublicEmail: false);
-        using var browser = App.CreateBrowser();
+        using var browser = Browser();
 
         var journey = await SignInWithGitHubAsync(browser, "/app");
 
@@ -105,9 +106,9 @@ public sealed class GitHubSignInTests(GitHubSignInFixture fixture) : IClassFixtu
     public async Task Signing_in_again_with_GitHub_reuses_the_same_user()
     {
         var octocat = NewGitHubUser("Repeat Visitor", hasPublicEmail: true);
-        using (var first = App.CreateBrowser())
+        using (var first = Browser())
             await SignInWithGitHubAsync(first, "/app");
-        using var second = App.CreateBrowser();
+        using var second = Browser();
 
         var journey = await SignInWithGitHubAsync(second, "/app");
 
@@ -123,7 +124,7 @@ public sealed class GitHubSignInTests(GitHubSignInFixture fixture) : IClassFixtu
         var local = await App.CreateUserAsync(displayName: "Local Lin");
         var octocat = GitHub.AddUser(UniqueLogin(), name: "Lin on GitHub", email: local.Email);
         GitHub.SignInAs(octocat);
-        using var browser = App.CreateBrowser();
+        using var browser = Browser();
 
         var journey = await SignInWithGitHubAsync(browser, "/app");
 
@@ -140,7 +141,7 @@ public sealed class GitHubSignInTests(GitHubSignInFixture fixture) : IClassFixtu
     {
         var octocat = NewGitHubUser("Token Watcher", hasPublicEmail: true);
         var before = GitHub.Requests.Count;
-        using var browser = App.CreateBrowser();
+        using var browser = Browser();
 
         await SignInWithGitHubAsync(browser, "/app");
 
@@ -170,7 +171,7 @@ public sealed class GitHubSignInTests(GitHubSignInFixture fixture) : IClassFixtu
     {
         var octocat = NewGitHubUser("Unlucky", hasPublicEmail: true);
         GitHub.FailNext(GitHubFailure.ServerError(502), pathPrefix: FakeGitHub.TokenPath);
-        using var browser = App.CreateBrowser();
+        using var browser = Browser();
 
         var journey = await SignInWithGitHubAsync(browser, "/app");
 
@@ -184,7 +185,7 @@ public sealed class GitHubSignInTests(GitHubSignInFixture fixture) : IClassFixtu
     {
         var octocat = NewGitHubUser("Rate Limited", hasPublicEmail: true);
         GitHub.FailNext(GitHubFailure.RateLimited(), pathPrefix: "/user");
-        using var browser = App.CreateBrowser();
+        using var browser = Browser();
 
         var journey = await SignInWithGitHubAsync(browser, "/app");
 
@@ -198,7 +199,7 @@ public sealed class GitHubSignInTests(GitHubSignInFixture fixture) : IClassFixtu
     {
         NewGitHubUser("Changed Mind", hasPublicEmail: true);
         GitHub.DenyNextAuthorization();
-        using var browser = App.CreateBrowser();
+        using var browser = Browser();
 
         var journey = await SignInWithGitHubAsync(browser, "/app");
 
@@ -216,7 +217,7 @@ public sealed class GitHubSignInTests(GitHubSignInFixture fixture) : IClassFixtu
             return await db.SaveChangesAsync();
         });
         GitHub.SignInAs(GitHub.AddUser(UniqueLogin(), email: local.Email));
-        using var browser = App.CreateBrowser();
+        using var browser = Browser();
 
         var journey = await SignInWithGitHubAsync(browser, "/app");
 
@@ -230,6 +231,13 @@ public sealed class GitHubSignInTests(GitHubSignInFixture fixture) : IClassFixtu
         GitHub.SignInAs(user);
         return user;
     }
+
+    /// <summary>
+    /// A browser on https, as the app is served: the OAuth correlation cookie is Secure, and a cookie-keeping client
+    /// (unlike Chromium on a loopback address) does not send it back over plain http.
+    /// </summary>
+    private HttpClient Browser() =>
+        App.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false, HandleCookies = true });
 
     private static string UniqueLogin() => $"gh-{Guid.NewGuid():N}"[..15];
 
