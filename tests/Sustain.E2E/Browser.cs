@@ -5,8 +5,9 @@ namespace Sustain.E2E;
 /// <summary>
 /// Debian's Chromium driven by Playwright (never a downloaded browser), one server and one browser
 /// for a test class. Screenshots go to <c>artifacts/screenshots</c> at the repository root, for CI to keep.
+/// A subclass can start what the server needs first and hand it settings (see <see cref="ServerSettingsAsync"/>).
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
@@ -24,7 +25,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         if (!ChromiumAvailable)
             return;
-        Server = await SustainServer.StartAsync();
+        Server = await SustainServer.StartAsync(await ServerSettingsAsync());
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -34,7 +35,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (Browser is not null)
             await Browser.DisposeAsync();
@@ -42,6 +43,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         if (Server is not null)
             await Server.DisposeAsync();
     }
+
+    /// <summary>Settings for the server process, beyond the fresh database it always gets.</summary>
+    protected virtual Task<IDictionary<string, string>?> ServerSettingsAsync() => Task.FromResult<IDictionary<string, string>?>(null);
 
     public async Task<IPage> NewPageAsync(bool dark = false)
     {

@@ -62,6 +62,7 @@ public static class IdentitySetup
                 options.Scope.Add("user:email");
                 options.SaveTokens = false;
                 options.Events.OnCreatingTicket = context => GitHubProfile.AddClaimsAsync(context, github.ApiBaseAddress);
+                options.Events.OnRemoteFailure = GitHubProfile.ReturnToLoginAsync;
             });
         }
 
@@ -105,14 +106,19 @@ public static class IdentitySetup
             if (info is null)
                 return Results.LocalRedirect("/account/login?error=external");
             var result = await signIn.ExternalLoginSignInAsync(info.LoginProvider, info.ProviderKey, isPersistent: true, bypassTwoFactor: true);
-            if (!result.Succeeded)
-            {
-                var user = await GitHubProfile.FindOrCreateUserAsync(users, info);
-                if (user is null)
-                    return Results.LocalRedirect("/account/login?error=external-account");
-                await signIn.SignInAsync(user, isPersistent: true, info.LoginProvider);
-            }
+            if (result.Succeeded)
+                return Results.LocalRedirect(SafeReturnUrl(returnUrl));
+            if (result.IsLockedOut || result.IsNotAllowed)
+                return Results.LocalRedirect("/account/login?error=external-locked");
 
+            var user = await GitHubProfile.FindOrCreateUserAsync(users, info);
+            if (user is null)
+                return Results.LocalRedirect("/account/login?error=external-account");
+            // A linked account must not sign in past a lockout that the password form would enforce.
+            if (!await signIn.CanSignInAsync(user) || await users.IsLockedOutAsync(user))
+                return Results.LocalRedirect("/account/login?error=external-locked");
+            await signIn.SignInAsync(user, isPersistent: true, info.LoginProvider);
+            await signIn.Context.SignOutAsync(IdentityConstants.ExternalScheme);
             return Results.LocalRedirect(SafeReturnUrl(returnUrl));
         });
         return app;
@@ -135,7 +141,7 @@ public static class IdentitySetup
 }
 
 /// <summary>Reads the signed-in GitHub user's profile with Octokit, through the configured API base address.</summary>
-internal static class GitHubProfile
+internal static partial class GitHubProfile
 {
     public const string LoginClaim = "urn:github:login";
 
@@ -152,6 +158,18 @@ internal static class GitHubProfile
         identity.AddClaim(new Claim(ClaimTypes.Name, user.Name ?? user.Login));
         if (!string.IsNullOrEmpty(user.Email))
             identity.AddClaim(new Claim(ClaimTypes.Email, user.Email));
+    }
+
+    /// <summary>
+    /// A failed round trip (the user cancelled, the code exchange or the profile read failed) ends on the login
+    /// page with a message, instead of the exception the handler throws by default.
+    /// </summary>
+    public static Task ReturnToLoginAsync(RemoteFailureContext context)
+    {
+        SignInFailed(context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(GitHubProfile)), context.Failure?.Message, context.Failure);
+        context.Response.Redirect("/account/login?error=external");
+        context.HandleResponse();
+        return Task.CompletedTask;
     }
 
     public static async Task<SustainUser?> FindOrCreateUserAsync(UserManager<SustainUser> users, ExternalLoginInfo info)
@@ -173,4 +191,7 @@ internal static class GitHubProfile
 
         return (await users.AddLoginAsync(user, info)).Succeeded || (await users.FindByLoginAsync(info.LoginProvider, info.ProviderKey)) is not null ? user : null;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "GitHub sign-in failed: {Reason}")]
+    private static partial void SignInFailed(ILogger logger, string? reason, Exception? exception);
 }
