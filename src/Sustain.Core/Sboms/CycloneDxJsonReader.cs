@@ -700,7 +700,7 @@ internal static class CycloneDxJsonReader
                     }
                     else if (Is("dependsOn"u8))
                     {
-                        ReadTargets();
+                        ReadTargets(from);
                     }
                     else
                     {
@@ -711,19 +711,19 @@ internal static class CycloneDxJsonReader
                 if (from is null)
                     throw new SbomFormatException(_path.ToString(), "the dependency has no ref");
                 foreach (var to in _targets)
-                {
-                    if (_serviceRefs.Contains(from) || _serviceRefs.Contains(to))
-                        _serviceEdges++;
-                    else
-                        _builder.AddEdge(from, to, DependencyKind.DependsOn);
-                }
+                    AddDependency(from, to);
             }
 
             _path.Pop();
         }
 
-        private void ReadTargets()
+        /// <summary>
+        /// Reads a dependency's targets. When its ref came first (as it does in nearly every document), each target is
+        /// handed on as it is read, without a string of its own; otherwise they wait in <see cref="_targets"/> for the ref.
+        /// </summary>
+        private void ReadTargets(string? from)
         {
+            scoped Span<char> buffer = stackalloc char[128];
             if (!BeginArray("dependsOn"))
                 return;
             for (var i = 0; NextItem(); i++)
@@ -734,17 +734,31 @@ internal static class CycloneDxJsonReader
                     throw new SbomFormatException(_path.ToString(), $"expected a component reference (a string), found {JsonStream.Describe(_json.TokenType)}");
                 }
 
-                var target = _json.GetString(string.Empty)!;
-                if (target.Length == 0)
+                var written = 0;
+                var direct = from is not null && _targets.Count == 0 && _json.TryCopyString(buffer, out written);
+                var text = direct ? null : _json.GetString(string.Empty)!;
+                var target = direct ? buffer[..written] : text.AsSpan();
+                if (target.IsEmpty)
                 {
                     _path.Index(i);
                     throw new SbomFormatException(_path.ToString(), "a component reference cannot be empty");
                 }
 
-                _targets.Add(target);
+                if (direct)
+                    AddDependency(from!, target);
+                else
+                    _targets.Add(text!);
             }
 
             _path.Pop();
+        }
+
+        private void AddDependency(string from, scoped ReadOnlySpan<char> to)
+        {
+            if (_serviceRefs.Count > 0 && (_serviceRefs.Contains(from) || _serviceRefs.GetAlternateLookup<ReadOnlySpan<char>>().Contains(to)))
+                _serviceEdges++;
+            else
+                _builder.AddEdge(from, to, DependencyKind.DependsOn);
         }
 
         /// <summary>Reads a string enumeration value without allocating; refuses a value the schema does not list.</summary>
