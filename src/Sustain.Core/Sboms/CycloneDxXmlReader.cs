@@ -58,6 +58,10 @@ internal static class CycloneDxXmlReader
         private readonly int _maxDepth = builder.Options.MaxDepth;
         private readonly List<(SbomComponent Component, string Location)> _pending = [];
         private readonly HashSet<string> _serviceRefs = new(StringComparer.Ordinal);
+        private readonly StringPool _pool = new();
+        private readonly List<string> _licenses = [];
+        private readonly List<SbomHash> _hashes = [];
+        private readonly List<ExternalReference> _references = [];
         private string _ns = string.Empty;
         private int _minor;
         private int _componentDepth;
@@ -168,9 +172,9 @@ internal static class CycloneDxXmlReader
             _pending.Add(default);
             _componentDepth++;
             string? name = null, version = null, purl = null, supplier = null;
-            List<string>? licenses = null;
-            List<SbomHash>? hashes = null;
-            List<ExternalReference>? references = null;
+            string[]? licenses = null;
+            SbomHash[]? hashes = null;
+            ExternalReference[]? references = null;
             if (Enter())
             {
                 while (NextChild())
@@ -185,7 +189,7 @@ internal static class CycloneDxXmlReader
                     if (ReferenceEquals(local, n.Name))
                         name = Text();
                     else if (ReferenceEquals(local, n.Version))
-                        version = Text();
+                        version = _pool.Get(Text());
                     else if (ReferenceEquals(local, n.Purl))
                         purl = Text().Trim();
                     else if (ReferenceEquals(local, n.Hashes))
@@ -220,10 +224,10 @@ internal static class CycloneDxXmlReader
                 Version = version,
                 Type = type.Text,
                 PurlText = purl,
-                Licenses = licenses ?? (IReadOnlyList<string>)[],
-                Hashes = hashes ?? (IReadOnlyList<SbomHash>)[],
+                Licenses = licenses ?? [],
+                Hashes = hashes ?? [],
                 Supplier = supplier,
-                ExternalReferences = references ?? (IReadOnlyList<ExternalReference>)[],
+                ExternalReferences = references ?? [],
                 IsMetadataComponent = isMetadata,
             };
             _pending[slot] = (component, location);
@@ -246,11 +250,11 @@ internal static class CycloneDxXmlReader
             _pending.Clear();
         }
 
-        private List<SbomHash>? ReadHashes()
+        private SbomHash[]? ReadHashes()
         {
-            List<SbomHash>? hashes = null;
             if (!Enter())
                 return null;
+            _hashes.Clear();
             while (NextChild())
             {
                 if (!Is(n.Hash))
@@ -266,30 +270,30 @@ internal static class CycloneDxXmlReader
                 var content = Text().Trim();
                 if (CycloneDxSchema.HashContentProblem(algorithm, content) is { } problem)
                     throw new SbomFormatException(location, problem);
-                (hashes ??= []).Add(new SbomHash(algorithm.Text, content));
+                _hashes.Add(new SbomHash(algorithm.Text, content));
             }
 
-            return hashes;
+            return _hashes.Count == 0 ? null : [.. _hashes];
         }
 
         /// <summary>XML has always allowed either licences or one expression in &lt;licenses&gt;, never both.</summary>
-        private List<string>? ReadLicenses()
+        private string[]? ReadLicenses()
         {
             var location = Here();
-            List<string>? licenses = null;
             int count = 0, expressions = 0;
             if (!Enter())
                 return null;
+            _licenses.Clear();
             while (NextChild())
             {
                 if (Is(n.License))
                 {
-                    (licenses ??= []).Add(ReadLicense());
+                    _licenses.Add(ReadLicense());
                     count++;
                 }
                 else if (Is(n.Expression))
                 {
-                    (licenses ??= []).Add(Text().Trim());
+                    _licenses.Add(_pool.Get(Text().Trim()));
                     count++;
                     expressions++;
                 }
@@ -301,7 +305,7 @@ internal static class CycloneDxXmlReader
 
             if (expressions > 0 && count > 1)
                 throw new SbomFormatException(location, "a licence <expression> must be the only entry of <licenses>");
-            return licenses;
+            return _licenses.Count == 0 ? null : [.. _licenses];
         }
 
         private string ReadLicense()
@@ -341,7 +345,7 @@ internal static class CycloneDxXmlReader
 
             if (id is not null && name is not null)
                 throw new SbomFormatException(location, "a licence has both <id> and <name>; it must have one of them");
-            return id ?? name ?? throw new SbomFormatException(location, "a licence has neither <id> nor <name>");
+            return _pool.Get(id ?? name ?? throw new SbomFormatException(location, "a licence has neither <id> nor <name>"));
         }
 
         private void ReadAttachment()
@@ -360,7 +364,7 @@ internal static class CycloneDxXmlReader
             while (NextChild())
             {
                 if (Is(n.Name))
-                    name = Text();
+                    name = _pool.Get(Text());
                 else
                     Skip();
             }
@@ -368,11 +372,11 @@ internal static class CycloneDxXmlReader
             return name;
         }
 
-        private List<ExternalReference>? ReadExternalReferences()
+        private ExternalReference[]? ReadExternalReferences()
         {
-            List<ExternalReference>? references = null;
             if (!Enter())
                 return null;
+            _references.Clear();
             while (NextChild())
             {
                 if (!Is(n.Reference))
@@ -383,7 +387,7 @@ internal static class CycloneDxXmlReader
 
                 var location = Here();
                 var typeText = reader.GetAttribute("type") ?? throw new SbomFormatException(location, "the external reference has no type attribute");
-                var type = CycloneDxSchema.Find(CycloneDxSchema.CommonReferenceTypes, typeText)?.Text ?? typeText;
+                var type = CycloneDxSchema.Find(CycloneDxSchema.CommonReferenceTypes, typeText)?.Text ?? _pool.Get(typeText);
                 string? url = null;
                 if (Enter())
                 {
@@ -396,10 +400,10 @@ internal static class CycloneDxXmlReader
                     }
                 }
 
-                (references ??= []).Add(new ExternalReference(type, url ?? throw new SbomFormatException(location, "the external reference has no <url>")));
+                _references.Add(new ExternalReference(type, url ?? throw new SbomFormatException(location, "the external reference has no <url>")));
             }
 
-            return references;
+            return _references.Count == 0 ? null : [.. _references];
         }
 
         private void ReadSwid()
