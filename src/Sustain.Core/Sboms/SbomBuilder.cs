@@ -11,7 +11,6 @@ namespace Sustain.Core.Sboms;
 public sealed class SbomBuilder
 {
     private const int MaxListedExamples = 5;
-    private const int Unresolved = -1;
 
     private readonly SbomFormat _format;
     private readonly SbomReaderOptions _options;
@@ -19,6 +18,7 @@ public sealed class SbomBuilder
     private readonly Dictionary<string, int> _byRef = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _byRefSpan;
     private readonly List<PendingEdge> _edges = [];
+    private readonly List<string> _unresolvedRefs = [];
     private readonly List<string> _rootRefs = [];
     private readonly List<SbomWarning> _warnings = [];
     private readonly Dictionary<string, Aggregate> _aggregates = new(StringComparer.Ordinal);
@@ -92,15 +92,15 @@ public sealed class SbomBuilder
     public void AddEdge(string from, string to, DependencyKind kind)
     {
         _graphPresent = true;
-        _edges.Add(new PendingEdge(IndexOf(from), IndexOf(to), kind, from, to));
+        _edges.Add(new PendingEdge(Resolve(from), Resolve(to), kind));
     }
 
     /// <summary>As <see cref="AddEdge(string, string, DependencyKind)"/>, allocating no string for a target that is already a component.</summary>
     public void AddEdge(string from, ReadOnlySpan<char> to, DependencyKind kind)
     {
         _graphPresent = true;
-        var target = _byRefSpan.TryGetValue(to, out var index) ? index : Unresolved;
-        _edges.Add(new PendingEdge(IndexOf(from), target, kind, from, target == Unresolved ? to.ToString() : null));
+        var target = _byRefSpan.TryGetValue(to, out var index) ? index : Unresolved(to.ToString());
+        _edges.Add(new PendingEdge(Resolve(from), target, kind));
     }
 
     public void AddRoot(string reference)
@@ -116,11 +116,11 @@ public sealed class SbomBuilder
         var edges = new List<SbomEdge>(_edges.Count);
         foreach (var edge in _edges)
         {
-            var from = edge.From == Unresolved ? IndexOf(edge.FromRef!) : edge.From;
-            var to = edge.To == Unresolved ? IndexOf(edge.ToRef!) : edge.To;
-            if (from == Unresolved || to == Unresolved)
+            var from = edge.From >= 0 ? edge.From : IndexOf(_unresolvedRefs[~edge.From]);
+            var to = edge.To >= 0 ? edge.To : IndexOf(_unresolvedRefs[~edge.To]);
+            if (from < 0 || to < 0)
             {
-                var missing = from == Unresolved ? edge.FromRef : edge.ToRef;
+                var missing = _unresolvedRefs[from < 0 ? ~edge.From : ~edge.To];
                 Aggregated("dangling", "dependencies", $"'{missing}' is not a component of this document", "dependency entries name components that are not in the document and were skipped");
                 continue;
             }
@@ -187,7 +187,16 @@ public sealed class SbomBuilder
     /// <summary>An edge as one number: 30 bits for each index (no document that fits in memory has more components) and 3 for the kind.</summary>
     private static long Pack(SbomEdge edge) => ((long)edge.From << 33) | ((long)edge.To << 3) | (long)edge.Kind;
 
-    private int IndexOf(string reference) => _byRef.TryGetValue(reference, out var index) ? index : Unresolved;
+    private int IndexOf(string reference) => _byRef.TryGetValue(reference, out var index) ? index : -1;
+
+    /// <summary>The component's index when it is already known; otherwise the complement of the ref's place in <see cref="_unresolvedRefs"/>, a negative number.</summary>
+    private int Resolve(string reference) => _byRef.TryGetValue(reference, out var index) ? index : Unresolved(reference);
+
+    private int Unresolved(string reference)
+    {
+        _unresolvedRefs.Add(reference);
+        return ~(_unresolvedRefs.Count - 1);
+    }
 
     /// <summary>Quirks that repeat (a thousand components without a purl) become one warning with a count and a few examples.</summary>
     private void Aggregated(string key, string location, string detail, string summary)
@@ -201,8 +210,8 @@ public sealed class SbomBuilder
         aggregate.Add(location, detail);
     }
 
-    /// <summary>An edge as the document gave it: each end an index when its component was already known, otherwise <see cref="Unresolved"/> and resolved by its ref at <see cref="Build"/>.</summary>
-    private readonly record struct PendingEdge(int From, int To, DependencyKind Kind, string? FromRef, string? ToRef);
+    /// <summary>An edge as the document gave it: each end an index when its component was already known, otherwise negative (<see cref="Resolve"/>) and resolved by its ref at <see cref="Build"/>.</summary>
+    private readonly record struct PendingEdge(int From, int To, DependencyKind Kind);
 
     private sealed class Aggregate(string summary)
     {
