@@ -56,7 +56,7 @@ internal static class CycloneDxXmlReader
     {
         private readonly IXmlLineInfo? _lines = reader as IXmlLineInfo;
         private readonly int _maxDepth = builder.Options.MaxDepth;
-        private readonly List<(SbomComponent Component, string Location)> _pending = [];
+        private readonly List<(SbomComponent Component, Position Location)> _pending = [];
         private readonly HashSet<string> _serviceRefs = new(StringComparer.Ordinal);
         private readonly StringPool _pool = new();
         private readonly List<string> _licenses = [];
@@ -122,10 +122,10 @@ internal static class CycloneDxXmlReader
                 }
                 else if (Is(n.Timestamp))
                 {
-                    var location = Here();
+                    var location = Mark();
                     var timestamp = Text().Trim();
                     if (!CycloneDxSchema.IsTimestamp(timestamp))
-                        throw new SbomFormatException(location, $"timestamp '{CycloneDxSchema.Shorten(timestamp)}' is not a date and time such as 2024-01-31T12:00:00Z");
+                        throw new SbomFormatException(location.ToString(), $"timestamp '{CycloneDxSchema.Shorten(timestamp)}' is not a date and time such as 2024-01-31T12:00:00Z");
                 }
                 else if (Is(n.Licenses))
                 {
@@ -158,15 +158,15 @@ internal static class CycloneDxXmlReader
         /// <summary>Reads a component and, after it, its nested ones, so a parent is added before its children.</summary>
         private void ReadComponent(bool isMetadata)
         {
-            var location = Here();
-            var typeText = reader.GetAttribute("type") ?? throw new SbomFormatException(location, "the component has no type attribute");
+            var location = Mark();
+            var typeText = reader.GetAttribute("type") ?? throw new SbomFormatException(location.ToString(), "the component has no type attribute");
             var type = CycloneDxSchema.Find(CycloneDxSchema.ComponentTypes, typeText)
-                ?? throw new SbomFormatException(location, $"'{CycloneDxSchema.Shorten(typeText)}' is not a CycloneDX component type (expected one of {CycloneDxSchema.TypesUpTo(_minor)})");
+                ?? throw new SbomFormatException(location.ToString(), $"'{CycloneDxSchema.Shorten(typeText)}' is not a CycloneDX component type (expected one of {CycloneDxSchema.TypesUpTo(_minor)})");
             if (type.Since > _minor)
-                throw new SbomFormatException(location, $"the component type '{type.Text}' exists from CycloneDX {CycloneDxSchema.VersionText(type.Since)} (this document is CycloneDX {CycloneDxSchema.VersionText(_minor)})");
+                throw new SbomFormatException(location.ToString(), $"the component type '{type.Text}' exists from CycloneDX {CycloneDxSchema.VersionText(type.Since)} (this document is CycloneDX {CycloneDxSchema.VersionText(_minor)})");
             var reference = reader.GetAttribute("bom-ref");
             if (reference is { Length: 0 })
-                throw new SbomFormatException(location, "a bom-ref cannot be empty");
+                throw new SbomFormatException(location.ToString(), "a bom-ref cannot be empty");
 
             var slot = _pending.Count;
             _pending.Add(default);
@@ -216,7 +216,7 @@ internal static class CycloneDxXmlReader
             }
 
             if (name is null)
-                throw new SbomFormatException(location, "the component has no name");
+                throw new SbomFormatException(location.ToString(), "the component has no name");
             var component = new SbomComponent
             {
                 Ref = reference ?? builder.GenerateRef(),
@@ -239,7 +239,7 @@ internal static class CycloneDxXmlReader
         {
             foreach (var (component, location) in _pending)
             {
-                builder.AddComponent(component, location);
+                builder.AddComponent(component, location.ToString());
                 if (component.IsMetadataComponent)
                 {
                     builder.AddRoot(component.Ref);
@@ -263,13 +263,13 @@ internal static class CycloneDxXmlReader
                     continue;
                 }
 
-                var location = Here();
-                var alg = reader.GetAttribute("alg") ?? throw new SbomFormatException(location, "the hash has no alg attribute");
+                var location = Mark();
+                var alg = reader.GetAttribute("alg") ?? throw new SbomFormatException(location.ToString(), "the hash has no alg attribute");
                 var algorithm = CycloneDxSchema.Find(CycloneDxSchema.HashAlgorithms, alg)
-                    ?? throw new SbomFormatException(location, $"'{CycloneDxSchema.Shorten(alg)}' is not a CycloneDX hash algorithm (expected one of {CycloneDxSchema.List(CycloneDxSchema.HashAlgorithms)})");
+                    ?? throw new SbomFormatException(location.ToString(), $"'{CycloneDxSchema.Shorten(alg)}' is not a CycloneDX hash algorithm (expected one of {CycloneDxSchema.List(CycloneDxSchema.HashAlgorithms)})");
                 var content = Text().Trim();
                 if (CycloneDxSchema.HashContentProblem(algorithm, content) is { } problem)
-                    throw new SbomFormatException(location, problem);
+                    throw new SbomFormatException(location.ToString(), problem);
                 _hashes.Add(new SbomHash(algorithm.Text, content));
             }
 
@@ -279,7 +279,7 @@ internal static class CycloneDxXmlReader
         /// <summary>XML has always allowed either licences or one expression in &lt;licenses&gt;, never both.</summary>
         private string[]? ReadLicenses()
         {
-            var location = Here();
+            var location = Mark();
             int count = 0, expressions = 0;
             if (!Enter())
                 return null;
@@ -304,13 +304,13 @@ internal static class CycloneDxXmlReader
             }
 
             if (expressions > 0 && count > 1)
-                throw new SbomFormatException(location, "a licence <expression> must be the only entry of <licenses>");
+                throw new SbomFormatException(location.ToString(), "a licence <expression> must be the only entry of <licenses>");
             return _licenses.Count == 0 ? null : [.. _licenses];
         }
 
         private string ReadLicense()
         {
-            var location = Here();
+            var location = Mark();
             string? id = null, name = null;
             if (Enter())
             {
@@ -344,8 +344,8 @@ internal static class CycloneDxXmlReader
             }
 
             if (id is not null && name is not null)
-                throw new SbomFormatException(location, "a licence has both <id> and <name>; it must have one of them");
-            return _pool.Get(id ?? name ?? throw new SbomFormatException(location, "a licence has neither <id> nor <name>"));
+                throw new SbomFormatException(location.ToString(), "a licence has both <id> and <name>; it must have one of them");
+            return _pool.Get(id ?? name ?? throw new SbomFormatException(location.ToString(), "a licence has neither <id> nor <name>"));
         }
 
         private void ReadAttachment()
@@ -385,8 +385,8 @@ internal static class CycloneDxXmlReader
                     continue;
                 }
 
-                var location = Here();
-                var typeText = reader.GetAttribute("type") ?? throw new SbomFormatException(location, "the external reference has no type attribute");
+                var location = Mark();
+                var typeText = reader.GetAttribute("type") ?? throw new SbomFormatException(location.ToString(), "the external reference has no type attribute");
                 var type = CycloneDxSchema.Find(CycloneDxSchema.CommonReferenceTypes, typeText)?.Text ?? _pool.Get(typeText);
                 string? url = null;
                 if (Enter())
@@ -400,7 +400,7 @@ internal static class CycloneDxXmlReader
                     }
                 }
 
-                _references.Add(new ExternalReference(type, url ?? throw new SbomFormatException(location, "the external reference has no <url>")));
+                _references.Add(new ExternalReference(type, url ?? throw new SbomFormatException(location.ToString(), "the external reference has no <url>")));
             }
 
             return _references.Count == 0 ? null : [.. _references];
@@ -498,7 +498,7 @@ internal static class CycloneDxXmlReader
                     continue;
                 }
 
-                var location = Here();
+                var location = Mark();
                 if (reader.GetAttribute("bom-ref") is { Length: > 0 } reference)
                     _serviceRefs.Add(reference);
                 var named = false;
@@ -531,7 +531,7 @@ internal static class CycloneDxXmlReader
                 }
 
                 if (!named)
-                    throw new SbomFormatException(location, "the service has no name");
+                    throw new SbomFormatException(location.ToString(), "the service has no name");
             }
         }
 
@@ -587,10 +587,10 @@ internal static class CycloneDxXmlReader
 
         private void ReadEnumText(KnownValue[] values, string what)
         {
-            var location = Here();
+            var location = Mark();
             var text = Text().Trim();
             if (CycloneDxSchema.Find(values, text) is null)
-                throw new SbomFormatException(location, $"'{CycloneDxSchema.Shorten(text)}' is not a CycloneDX {what} (expected one of {CycloneDxSchema.List(values)})");
+                throw new SbomFormatException(location.ToString(), $"'{CycloneDxSchema.Shorten(text)}' is not a CycloneDX {what} (expected one of {CycloneDxSchema.List(values)})");
         }
 
         private bool InBom() => (object)reader.NamespaceURI == _ns;
@@ -656,7 +656,15 @@ internal static class CycloneDxXmlReader
 
         private SbomFormatException TooDeep() => new(Here(), $"elements are nested more than {_maxDepth} deep, the most this server reads");
 
-        private string Here() => _lines is { } lines ? $"line {lines.LineNumber}, column {lines.LinePosition}" : string.Empty;
+        private string Here() => Mark().ToString();
+
+        /// <summary>Where the reader is, as numbers: most locations are kept in case of an error, and made text only for one.</summary>
+        private Position Mark() => _lines is { } lines ? new Position(lines.LineNumber, lines.LinePosition, Known: true) : default;
+    }
+
+    private readonly record struct Position(int Line, int Column, bool Known)
+    {
+        public override string ToString() => Known ? $"line {Line}, column {Column}" : string.Empty;
     }
 
     /// <summary>The element names the reader looks for, as atoms of one name table: comparing them is comparing references.</summary>
