@@ -23,6 +23,8 @@ public sealed class SbomBuilder
     private readonly List<SbomWarning> _warnings = [];
     private readonly Dictionary<string, Aggregate> _aggregates = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _purlWarnings = new(StringComparer.Ordinal);
+    private string? _lastSource;
+    private int _lastSourceIndex;
     private int _metadataComponents;
     private int _generatedRefs;
     private bool _graphPresent;
@@ -92,7 +94,7 @@ public sealed class SbomBuilder
     public void AddEdge(string from, string to, DependencyKind kind)
     {
         _graphPresent = true;
-        _edges.Add(new PendingEdge(Resolve(from), Resolve(to), kind));
+        _edges.Add(new PendingEdge(ResolveSource(from), Resolve(to), kind));
     }
 
     /// <summary>As <see cref="AddEdge(string, string, DependencyKind)"/>, allocating no string for a target that is already a component.</summary>
@@ -100,7 +102,7 @@ public sealed class SbomBuilder
     {
         _graphPresent = true;
         var target = _byRefSpan.TryGetValue(to, out var index) ? index : Unresolved(to.ToString());
-        _edges.Add(new PendingEdge(Resolve(from), target, kind));
+        _edges.Add(new PendingEdge(ResolveSource(from), target, kind));
     }
 
     public void AddRoot(string reference)
@@ -191,6 +193,18 @@ public sealed class SbomBuilder
 
     /// <summary>The component's index when it is already known; otherwise the complement of the ref's place in <see cref="_unresolvedRefs"/>, a negative number.</summary>
     private int Resolve(string reference) => _byRef.TryGetValue(reference, out var index) ? index : Unresolved(reference);
+
+    /// <summary>As <see cref="Resolve"/>; readers hand over all the edges of one component with the same string, so it is looked up once.</summary>
+    private int ResolveSource(string reference)
+    {
+        if (!ReferenceEquals(reference, _lastSource))
+        {
+            _lastSourceIndex = Resolve(reference);
+            _lastSource = reference;
+        }
+
+        return _lastSourceIndex;
+    }
 
     private int Unresolved(string reference)
     {
