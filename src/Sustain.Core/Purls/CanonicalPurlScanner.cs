@@ -45,6 +45,9 @@ internal static class CanonicalPurlScanner
     private static readonly SearchValues<char> Unencoded =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_~:");
 
+    /// <summary>Searched with <see cref="SearchValues{T}"/> because <c>ContainsAnyInRange</c> allocates on every call for char here.</summary>
+    private static readonly SearchValues<char> Uppercase = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+
     public static bool TryScan(string text, out string type, out PurlTypeRules rules, out CanonicalLayout layout)
     {
         type = string.Empty;
@@ -119,7 +122,7 @@ internal static class CanonicalPurlScanner
     /// </summary>
     private static bool IsCanonicalSegment(ReadOnlySpan<char> segment, bool lowercase, bool slashAllowed)
     {
-        if (segment.IsEmpty || (lowercase && segment.ContainsAnyInRange('A', 'Z')))
+        if (segment.IsEmpty || (lowercase && segment.ContainsAny(Uppercase)))
             return false;
         for (var i = segment.IndexOfAnyExcept(Unencoded); i >= 0; i = NextEncoded(segment, i + 3))
         {
