@@ -7,43 +7,64 @@ namespace Sustain.Core.Purls;
 /// <remarks>Two package URLs are equal when their canonical forms (<see cref="ToString"/>) are.</remarks>
 public sealed class Purl : IEquatable<Purl>
 {
-    private readonly PurlQualifiers? _qualifiers;
     private readonly PurlTypeRules _rules;
 
     /// <summary>The text this was read from, reused as the canonical form when it already is canonical.</summary>
     private readonly string? _source;
 
+    /// <summary>Where the parts sit in <see cref="_source"/> when it was read already canonical; the parts are then decoded on first use.</summary>
+    private readonly CanonicalLayout _layout;
+
     [ThreadStatic]
     private static StringBuilder? t_builder;
 
+    private PurlQualifiers? _qualifiers;
+    private string? _namespace;
+    private string? _name;
+    private string? _version;
+    private string? _subpath;
     private string? _canonical;
     private string? _packageKey;
 
     private Purl(PurlParts parts, PurlTypeRules rules, string? source = null, string? canonical = null)
     {
         Type = parts.Type;
-        Namespace = parts.Namespace;
-        Name = parts.Name;
-        Version = parts.Version;
+        _namespace = parts.Namespace;
+        _name = parts.Name;
+        _version = parts.Version;
         _qualifiers = parts.Qualifiers;
-        Subpath = parts.Subpath;
+        _subpath = parts.Subpath;
         _rules = rules;
         _source = source;
         _canonical = canonical;
     }
 
+    private Purl(string canonical, string type, PurlTypeRules rules, CanonicalLayout layout)
+    {
+        Type = type;
+        _rules = rules;
+        _source = canonical;
+        _canonical = canonical;
+        _layout = layout;
+    }
+
     public string Type { get; }
 
-    public string? Namespace { get; }
+    public string? Namespace => _namespace ?? (IsLazy && _layout.HasNamespace ? _namespace = Decode(_layout.Namespace) : null);
 
-    public string Name { get; }
+    public string Name => _name ??= Decode(_layout.Name);
 
-    public string? Version { get; }
+    public string? Version => _version ?? (IsLazy && _layout.At >= 0 ? _version = Decode(_layout.Version) : null);
 
     /// <summary>Qualifiers sorted by key; null when there are none.</summary>
-    public IReadOnlyDictionary<string, string>? Qualifiers => _qualifiers;
+    public IReadOnlyDictionary<string, string>? Qualifiers => QualifierTable;
 
-    public string? Subpath { get; }
+    public string? Subpath => _subpath ?? (IsLazy && _layout.Hash >= 0 ? _subpath = Decode(_layout.Subpath) : null);
+
+    private bool IsLazy => _layout.Length > 0;
+
+    private PurlQualifiers? QualifierTable =>
+        _qualifiers ?? (IsLazy && _layout.Question >= 0 ? _qualifiers = PurlParser.ReadCanonicalQualifiers(_source.AsSpan()[_layout.Qualifiers]) : null);
 
     /// <summary>The canonical form of the package's identity, <see cref="WithoutVersion"/>: what all its versions share.</summary>
     public string PackageKey
@@ -68,7 +89,12 @@ public sealed class Purl : IEquatable<Purl>
 
     public static bool TryParse(string text, [NotNullWhen(true)] out Purl? purl, [NotNullWhen(false)] out string? error)
     {
-        purl = null;
+        if (TryReadCanonical(text, out purl))
+        {
+            error = null;
+            return true;
+        }
+
         return PurlParser.TryParse(text, lenient: false, out var parts, out error, out _) && TryFinish(parts, text, out purl, out error);
     }
 
@@ -79,7 +105,13 @@ public sealed class Purl : IEquatable<Purl>
     /// </summary>
     public static bool TryParseLenient(string text, [NotNullWhen(true)] out Purl? purl, [NotNullWhen(false)] out string? error, out string? warning)
     {
-        purl = null;
+        if (TryReadCanonical(text, out purl))
+        {
+            error = null;
+            warning = null;
+            return true;
+        }
+
         return PurlParser.TryParse(text, lenient: true, out var parts, out error, out warning) && TryFinish(parts, text, out purl, out error);
     }
 
@@ -128,7 +160,7 @@ public sealed class Purl : IEquatable<Purl>
 
     /// <summary>The package's identity: same type, namespace and name, without version, qualifiers or subpath.</summary>
     public Purl WithoutVersion() =>
-        Version is null && _qualifiers is null && Subpath is null
+        Version is null && QualifierTable is null && Subpath is null
             ? this
             : new Purl(new PurlParts(Type, Namespace, Name, null, null, null), _rules, canonical: PackageKey);
 
@@ -140,6 +172,18 @@ public sealed class Purl : IEquatable<Purl>
 
     /// <summary>The canonical form: lower-case type, type-specific case folding, minimal percent-encoding, sorted qualifiers.</summary>
     public override string ToString() => _canonical ??= Format();
+
+    private static bool TryReadCanonical(string text, [NotNullWhen(true)] out Purl? purl)
+    {
+        purl = text is not null && CanonicalPurlScanner.TryScan(text, out var type, out var rules, out var layout)
+            ? new Purl(text, type, rules, layout)
+            : null;
+        return purl is not null;
+    }
+
+    /// <summary>Decodes a part of text that <see cref="CanonicalPurlScanner"/> has found to be canonical, so validly encoded.</summary>
+    private string Decode(Range part) =>
+        PurlEncoding.TryDecode(_source.AsSpan()[part], out var decoded) ? decoded : throw new InvalidOperationException("A canonical package URL part failed to decode.");
 
     private static bool TryFinish(PurlParts parts, string? source, [NotNullWhen(true)] out Purl? purl, [NotNullWhen(false)] out string? error)
     {
@@ -198,10 +242,10 @@ public sealed class Purl : IEquatable<Purl>
             PurlEncoding.Append(builder, Version);
         }
 
-        if (_qualifiers is not null)
+        if (QualifierTable is { } qualifiers)
         {
             var separator = '?';
-            foreach (var (key, value) in _qualifiers)
+            foreach (var (key, value) in qualifiers)
             {
                 builder.Append(separator).Append(key).Append('=');
                 PurlEncoding.Append(builder, value);

@@ -199,6 +199,15 @@ internal static class PurlParser
         return kept.Count == 0 ? null : string.Join('/', kept);
     }
 
+    /// <summary>Reads the qualifiers of a package URL already found canonical, so valid.</summary>
+    public static PurlQualifiers? ReadCanonicalQualifiers(ReadOnlySpan<char> text)
+    {
+        string? warning = null;
+        return TryReadQualifiers(text, lenient: false, out var qualifiers, out var error, ref warning)
+            ? qualifiers
+            : throw new InvalidOperationException($"Canonical package URL qualifiers failed to read: {error}");
+    }
+
     private static bool TryReadQualifiers(ReadOnlySpan<char> text, bool lenient, out PurlQualifiers? qualifiers, [NotNullWhen(false)] out string? error, ref string? warning)
     {
         qualifiers = null;

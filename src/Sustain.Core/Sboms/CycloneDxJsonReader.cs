@@ -37,6 +37,10 @@ internal static class CycloneDxJsonReader
         private readonly JsonPath _path = new();
         private readonly List<PendingComponent> _pending = [];
         private readonly List<string> _targets = [];
+        private readonly StringPool _pool = new();
+        private readonly List<string> _licenses = [];
+        private readonly List<SbomHash> _hashes = [];
+        private readonly List<ExternalReference> _references = [];
         private readonly HashSet<string> _serviceRefs = new(StringComparer.Ordinal);
         private JsonStream _json;
         private List<DeferredCheck>? _deferred;
@@ -194,9 +198,9 @@ internal static class CycloneDxJsonReader
             _componentDepth++;
 
             string? reference = null, name = null, version = null, type = null, purl = null, supplier = null;
-            List<string>? licenses = null;
-            List<SbomHash>? hashes = null;
-            List<ExternalReference>? references = null;
+            string[]? licenses = null;
+            SbomHash[]? hashes = null;
+            ExternalReference[]? references = null;
             while (NextProperty())
             {
                 if (Is("name"u8))
@@ -205,7 +209,7 @@ internal static class CycloneDxJsonReader
                 }
                 else if (Is("version"u8))
                 {
-                    version = ReadString("version");
+                    version = ReadPooledString("version");
                 }
                 else if (Is("purl"u8))
                 {
@@ -275,10 +279,10 @@ internal static class CycloneDxJsonReader
                 Version = version,
                 Type = type,
                 PurlText = purl,
-                Licenses = licenses ?? (IReadOnlyList<string>)[],
-                Hashes = hashes ?? (IReadOnlyList<SbomHash>)[],
+                Licenses = licenses ?? [],
+                Hashes = hashes ?? [],
                 Supplier = supplier,
-                ExternalReferences = references ?? (IReadOnlyList<ExternalReference>)[],
+                ExternalReferences = references ?? [],
                 IsMetadataComponent = isMetadata,
             };
             _pending[slot] = new PendingComponent(component, _path.ToString());
@@ -320,11 +324,11 @@ internal static class CycloneDxJsonReader
             throw Fail("type", $"'{CycloneDxSchema.Shorten(text)}' is not a CycloneDX component type (expected one of {CycloneDxSchema.TypesUpTo(newest)})");
         }
 
-        private List<SbomHash>? ReadHashes()
+        private SbomHash[]? ReadHashes()
         {
             if (!BeginArray("hashes"))
                 return null;
-            List<SbomHash>? hashes = null;
+            _hashes.Clear();
             for (var i = 0; NextItem(); i++)
             {
                 _path.Index(i);
@@ -347,18 +351,18 @@ internal static class CycloneDxJsonReader
                     throw new SbomFormatException(_path.ToString(), "the hash has no content");
                 if (CycloneDxSchema.HashContentProblem(algorithm, content) is { } problem)
                     throw Fail("content", problem);
-                (hashes ??= []).Add(new SbomHash(algorithm.Text, content));
+                _hashes.Add(new SbomHash(algorithm.Text, content));
             }
 
             _path.Pop();
-            return hashes;
+            return _hashes.Count == 0 ? null : [.. _hashes];
         }
 
-        private List<string>? ReadLicenses()
+        private string[]? ReadLicenses()
         {
             if (!BeginArray("licenses"))
                 return null;
-            List<string>? licenses = null;
+            _licenses.Clear();
             var count = 0;
             var sawExpression = false;
             for (; NextItem(); count++)
@@ -377,7 +381,7 @@ internal static class CycloneDxJsonReader
                     else if (Is("expression"u8))
                     {
                         hasExpression = true;
-                        value = ReadString("expression") ?? throw Fail("expression", "the licence expression is null");
+                        value = ReadPooledString("expression") ?? throw Fail("expression", "the licence expression is null");
                     }
                     else
                     {
@@ -388,13 +392,13 @@ internal static class CycloneDxJsonReader
                 if (hasLicense == hasExpression)
                     throw new SbomFormatException(_path.ToString(), hasLicense ? "a licence entry has both 'license' and 'expression'; it must have one of them" : "a licence entry has neither 'license' nor 'expression'");
                 sawExpression |= hasExpression;
-                (licenses ??= []).Add(value!);
+                _licenses.Add(value!);
             }
 
             _path.Pop();
             if (sawExpression && count > 1)
                 RequireVersion("licenses", 0, 4, "a licence expression must be the only entry of 'licenses' from CycloneDX 1.5");
-            return licenses;
+            return _licenses.Count == 0 ? null : [.. _licenses];
         }
 
         private string ReadLicense()
@@ -405,9 +409,9 @@ internal static class CycloneDxJsonReader
             while (NextProperty())
             {
                 if (Is("id"u8))
-                    id = ReadString("id");
+                    id = ReadPooledString("id");
                 else if (Is("name"u8))
-                    name = ReadString("name");
+                    name = ReadPooledString("name");
                 else if (Is("text"u8))
                     ReadAttachment("text");
                 else if (Is("properties"u8))
@@ -446,7 +450,7 @@ internal static class CycloneDxJsonReader
             while (NextProperty())
             {
                 if (Is("name"u8))
-                    name = ReadString("name");
+                    name = ReadPooledString("name");
                 else
                     _json.Skip();
             }
@@ -455,11 +459,11 @@ internal static class CycloneDxJsonReader
             return name;
         }
 
-        private List<ExternalReference>? ReadExternalReferences()
+        private ExternalReference[]? ReadExternalReferences()
         {
             if (!BeginArray("externalReferences"))
                 return null;
-            List<ExternalReference>? references = null;
+            _references.Clear();
             for (var i = 0; NextItem(); i++)
             {
                 _path.Index(i);
@@ -479,11 +483,11 @@ internal static class CycloneDxJsonReader
                     throw new SbomFormatException(_path.ToString(), "the external reference has no type");
                 if (url is null)
                     throw new SbomFormatException(_path.ToString(), "the external reference has no url");
-                (references ??= []).Add(new ExternalReference(type, url));
+                _references.Add(new ExternalReference(type, url));
             }
 
             _path.Pop();
-            return references;
+            return _references.Count == 0 ? null : [.. _references];
         }
 
         private string? ReadReferenceType()
@@ -498,7 +502,7 @@ internal static class CycloneDxJsonReader
                 }
             }
 
-            return CurrentString("type");
+            return _json.TokenType == JsonTokenType.String ? _json.GetPooledString(_pool) : CurrentString("type");
         }
 
         private void ReadSwid()
@@ -700,7 +704,7 @@ internal static class CycloneDxJsonReader
                     }
                     else if (Is("dependsOn"u8))
                     {
-                        ReadTargets();
+                        ReadTargets(from);
                     }
                     else
                     {
@@ -711,19 +715,19 @@ internal static class CycloneDxJsonReader
                 if (from is null)
                     throw new SbomFormatException(_path.ToString(), "the dependency has no ref");
                 foreach (var to in _targets)
-                {
-                    if (_serviceRefs.Contains(from) || _serviceRefs.Contains(to))
-                        _serviceEdges++;
-                    else
-                        _builder.AddEdge(from, to, DependencyKind.DependsOn);
-                }
+                    AddDependency(from, to);
             }
 
             _path.Pop();
         }
 
-        private void ReadTargets()
+        /// <summary>
+        /// Reads a dependency's targets. When its ref came first (as it does in nearly every document), each target is
+        /// handed on as it is read, without a string of its own; otherwise they wait in <see cref="_targets"/> for the ref.
+        /// </summary>
+        private void ReadTargets(string? from)
         {
+            scoped Span<char> buffer = stackalloc char[128];
             if (!BeginArray("dependsOn"))
                 return;
             for (var i = 0; NextItem(); i++)
@@ -734,17 +738,31 @@ internal static class CycloneDxJsonReader
                     throw new SbomFormatException(_path.ToString(), $"expected a component reference (a string), found {JsonStream.Describe(_json.TokenType)}");
                 }
 
-                var target = _json.GetString(string.Empty)!;
-                if (target.Length == 0)
+                var written = 0;
+                var direct = from is not null && _targets.Count == 0 && _json.TryCopyString(buffer, out written);
+                var text = direct ? null : _json.GetString(string.Empty)!;
+                var target = direct ? buffer[..written] : text.AsSpan();
+                if (target.IsEmpty)
                 {
                     _path.Index(i);
                     throw new SbomFormatException(_path.ToString(), "a component reference cannot be empty");
                 }
 
-                _targets.Add(target);
+                if (direct)
+                    AddDependency(from!, target);
+                else
+                    _targets.Add(text!);
             }
 
             _path.Pop();
+        }
+
+        private void AddDependency(string from, scoped ReadOnlySpan<char> to)
+        {
+            if (_serviceRefs.Count > 0 && (_serviceRefs.Contains(from) || _serviceRefs.GetAlternateLookup<ReadOnlySpan<char>>().Contains(to)))
+                _serviceEdges++;
+            else
+                _builder.AddEdge(from, to, DependencyKind.DependsOn);
         }
 
         /// <summary>Reads a string enumeration value without allocating; refuses a value the schema does not list.</summary>
@@ -794,6 +812,13 @@ internal static class CycloneDxJsonReader
             if (!_json.Read())
                 throw new SbomFormatException(_path.ToString(), "the document ends unexpectedly");
             return _json.TokenType != JsonTokenType.EndArray;
+        }
+
+        /// <summary>As <see cref="ReadString"/>, for values that documents repeat: one string for each.</summary>
+        private string? ReadPooledString(string property)
+        {
+            _json.ReadRequired(string.Empty);
+            return _json.TokenType == JsonTokenType.String ? _json.GetPooledString(_pool) : CurrentString(property);
         }
 
         /// <summary>Reads a property's value as a string; null for JSON null.</summary>

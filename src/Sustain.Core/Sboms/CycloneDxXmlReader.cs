@@ -56,8 +56,12 @@ internal static class CycloneDxXmlReader
     {
         private readonly IXmlLineInfo? _lines = reader as IXmlLineInfo;
         private readonly int _maxDepth = builder.Options.MaxDepth;
-        private readonly List<(SbomComponent Component, string Location)> _pending = [];
+        private readonly List<(SbomComponent Component, Position Location)> _pending = [];
         private readonly HashSet<string> _serviceRefs = new(StringComparer.Ordinal);
+        private readonly StringPool _pool = new();
+        private readonly List<string> _licenses = [];
+        private readonly List<SbomHash> _hashes = [];
+        private readonly List<ExternalReference> _references = [];
         private string _ns = string.Empty;
         private int _minor;
         private int _componentDepth;
@@ -118,10 +122,10 @@ internal static class CycloneDxXmlReader
                 }
                 else if (Is(n.Timestamp))
                 {
-                    var location = Here();
+                    var location = Mark();
                     var timestamp = Text().Trim();
                     if (!CycloneDxSchema.IsTimestamp(timestamp))
-                        throw new SbomFormatException(location, $"timestamp '{CycloneDxSchema.Shorten(timestamp)}' is not a date and time such as 2024-01-31T12:00:00Z");
+                        throw new SbomFormatException(location.ToString(), $"timestamp '{CycloneDxSchema.Shorten(timestamp)}' is not a date and time such as 2024-01-31T12:00:00Z");
                 }
                 else if (Is(n.Licenses))
                 {
@@ -154,23 +158,23 @@ internal static class CycloneDxXmlReader
         /// <summary>Reads a component and, after it, its nested ones, so a parent is added before its children.</summary>
         private void ReadComponent(bool isMetadata)
         {
-            var location = Here();
-            var typeText = reader.GetAttribute("type") ?? throw new SbomFormatException(location, "the component has no type attribute");
+            var location = Mark();
+            var typeText = reader.GetAttribute("type") ?? throw new SbomFormatException(location.ToString(), "the component has no type attribute");
             var type = CycloneDxSchema.Find(CycloneDxSchema.ComponentTypes, typeText)
-                ?? throw new SbomFormatException(location, $"'{CycloneDxSchema.Shorten(typeText)}' is not a CycloneDX component type (expected one of {CycloneDxSchema.TypesUpTo(_minor)})");
+                ?? throw new SbomFormatException(location.ToString(), $"'{CycloneDxSchema.Shorten(typeText)}' is not a CycloneDX component type (expected one of {CycloneDxSchema.TypesUpTo(_minor)})");
             if (type.Since > _minor)
-                throw new SbomFormatException(location, $"the component type '{type.Text}' exists from CycloneDX {CycloneDxSchema.VersionText(type.Since)} (this document is CycloneDX {CycloneDxSchema.VersionText(_minor)})");
+                throw new SbomFormatException(location.ToString(), $"the component type '{type.Text}' exists from CycloneDX {CycloneDxSchema.VersionText(type.Since)} (this document is CycloneDX {CycloneDxSchema.VersionText(_minor)})");
             var reference = reader.GetAttribute("bom-ref");
             if (reference is { Length: 0 })
-                throw new SbomFormatException(location, "a bom-ref cannot be empty");
+                throw new SbomFormatException(location.ToString(), "a bom-ref cannot be empty");
 
             var slot = _pending.Count;
             _pending.Add(default);
             _componentDepth++;
             string? name = null, version = null, purl = null, supplier = null;
-            List<string>? licenses = null;
-            List<SbomHash>? hashes = null;
-            List<ExternalReference>? references = null;
+            string[]? licenses = null;
+            SbomHash[]? hashes = null;
+            ExternalReference[]? references = null;
             if (Enter())
             {
                 while (NextChild())
@@ -185,7 +189,7 @@ internal static class CycloneDxXmlReader
                     if (ReferenceEquals(local, n.Name))
                         name = Text();
                     else if (ReferenceEquals(local, n.Version))
-                        version = Text();
+                        version = _pool.Get(Text());
                     else if (ReferenceEquals(local, n.Purl))
                         purl = Text().Trim();
                     else if (ReferenceEquals(local, n.Hashes))
@@ -212,7 +216,7 @@ internal static class CycloneDxXmlReader
             }
 
             if (name is null)
-                throw new SbomFormatException(location, "the component has no name");
+                throw new SbomFormatException(location.ToString(), "the component has no name");
             var component = new SbomComponent
             {
                 Ref = reference ?? builder.GenerateRef(),
@@ -220,10 +224,10 @@ internal static class CycloneDxXmlReader
                 Version = version,
                 Type = type.Text,
                 PurlText = purl,
-                Licenses = licenses ?? (IReadOnlyList<string>)[],
-                Hashes = hashes ?? (IReadOnlyList<SbomHash>)[],
+                Licenses = licenses ?? [],
+                Hashes = hashes ?? [],
                 Supplier = supplier,
-                ExternalReferences = references ?? (IReadOnlyList<ExternalReference>)[],
+                ExternalReferences = references ?? [],
                 IsMetadataComponent = isMetadata,
             };
             _pending[slot] = (component, location);
@@ -235,7 +239,7 @@ internal static class CycloneDxXmlReader
         {
             foreach (var (component, location) in _pending)
             {
-                builder.AddComponent(component, location);
+                builder.AddComponent(component, location.ToString());
                 if (component.IsMetadataComponent)
                 {
                     builder.AddRoot(component.Ref);
@@ -246,11 +250,11 @@ internal static class CycloneDxXmlReader
             _pending.Clear();
         }
 
-        private List<SbomHash>? ReadHashes()
+        private SbomHash[]? ReadHashes()
         {
-            List<SbomHash>? hashes = null;
             if (!Enter())
                 return null;
+            _hashes.Clear();
             while (NextChild())
             {
                 if (!Is(n.Hash))
@@ -259,37 +263,37 @@ internal static class CycloneDxXmlReader
                     continue;
                 }
 
-                var location = Here();
-                var alg = reader.GetAttribute("alg") ?? throw new SbomFormatException(location, "the hash has no alg attribute");
+                var location = Mark();
+                var alg = reader.GetAttribute("alg") ?? throw new SbomFormatException(location.ToString(), "the hash has no alg attribute");
                 var algorithm = CycloneDxSchema.Find(CycloneDxSchema.HashAlgorithms, alg)
-                    ?? throw new SbomFormatException(location, $"'{CycloneDxSchema.Shorten(alg)}' is not a CycloneDX hash algorithm (expected one of {CycloneDxSchema.List(CycloneDxSchema.HashAlgorithms)})");
+                    ?? throw new SbomFormatException(location.ToString(), $"'{CycloneDxSchema.Shorten(alg)}' is not a CycloneDX hash algorithm (expected one of {CycloneDxSchema.List(CycloneDxSchema.HashAlgorithms)})");
                 var content = Text().Trim();
                 if (CycloneDxSchema.HashContentProblem(algorithm, content) is { } problem)
-                    throw new SbomFormatException(location, problem);
-                (hashes ??= []).Add(new SbomHash(algorithm.Text, content));
+                    throw new SbomFormatException(location.ToString(), problem);
+                _hashes.Add(new SbomHash(algorithm.Text, content));
             }
 
-            return hashes;
+            return _hashes.Count == 0 ? null : [.. _hashes];
         }
 
         /// <summary>XML has always allowed either licences or one expression in &lt;licenses&gt;, never both.</summary>
-        private List<string>? ReadLicenses()
+        private string[]? ReadLicenses()
         {
-            var location = Here();
-            List<string>? licenses = null;
+            var location = Mark();
             int count = 0, expressions = 0;
             if (!Enter())
                 return null;
+            _licenses.Clear();
             while (NextChild())
             {
                 if (Is(n.License))
                 {
-                    (licenses ??= []).Add(ReadLicense());
+                    _licenses.Add(ReadLicense());
                     count++;
                 }
                 else if (Is(n.Expression))
                 {
-                    (licenses ??= []).Add(Text().Trim());
+                    _licenses.Add(_pool.Get(Text().Trim()));
                     count++;
                     expressions++;
                 }
@@ -300,13 +304,13 @@ internal static class CycloneDxXmlReader
             }
 
             if (expressions > 0 && count > 1)
-                throw new SbomFormatException(location, "a licence <expression> must be the only entry of <licenses>");
-            return licenses;
+                throw new SbomFormatException(location.ToString(), "a licence <expression> must be the only entry of <licenses>");
+            return _licenses.Count == 0 ? null : [.. _licenses];
         }
 
         private string ReadLicense()
         {
-            var location = Here();
+            var location = Mark();
             string? id = null, name = null;
             if (Enter())
             {
@@ -340,8 +344,8 @@ internal static class CycloneDxXmlReader
             }
 
             if (id is not null && name is not null)
-                throw new SbomFormatException(location, "a licence has both <id> and <name>; it must have one of them");
-            return id ?? name ?? throw new SbomFormatException(location, "a licence has neither <id> nor <name>");
+                throw new SbomFormatException(location.ToString(), "a licence has both <id> and <name>; it must have one of them");
+            return _pool.Get(id ?? name ?? throw new SbomFormatException(location.ToString(), "a licence has neither <id> nor <name>"));
         }
 
         private void ReadAttachment()
@@ -360,7 +364,7 @@ internal static class CycloneDxXmlReader
             while (NextChild())
             {
                 if (Is(n.Name))
-                    name = Text();
+                    name = _pool.Get(Text());
                 else
                     Skip();
             }
@@ -368,11 +372,11 @@ internal static class CycloneDxXmlReader
             return name;
         }
 
-        private List<ExternalReference>? ReadExternalReferences()
+        private ExternalReference[]? ReadExternalReferences()
         {
-            List<ExternalReference>? references = null;
             if (!Enter())
                 return null;
+            _references.Clear();
             while (NextChild())
             {
                 if (!Is(n.Reference))
@@ -381,9 +385,9 @@ internal static class CycloneDxXmlReader
                     continue;
                 }
 
-                var location = Here();
-                var typeText = reader.GetAttribute("type") ?? throw new SbomFormatException(location, "the external reference has no type attribute");
-                var type = CycloneDxSchema.Find(CycloneDxSchema.CommonReferenceTypes, typeText)?.Text ?? typeText;
+                var location = Mark();
+                var typeText = reader.GetAttribute("type") ?? throw new SbomFormatException(location.ToString(), "the external reference has no type attribute");
+                var type = CycloneDxSchema.Find(CycloneDxSchema.CommonReferenceTypes, typeText)?.Text ?? _pool.Get(typeText);
                 string? url = null;
                 if (Enter())
                 {
@@ -396,10 +400,10 @@ internal static class CycloneDxXmlReader
                     }
                 }
 
-                (references ??= []).Add(new ExternalReference(type, url ?? throw new SbomFormatException(location, "the external reference has no <url>")));
+                _references.Add(new ExternalReference(type, url ?? throw new SbomFormatException(location.ToString(), "the external reference has no <url>")));
             }
 
-            return references;
+            return _references.Count == 0 ? null : [.. _references];
         }
 
         private void ReadSwid()
@@ -494,7 +498,7 @@ internal static class CycloneDxXmlReader
                     continue;
                 }
 
-                var location = Here();
+                var location = Mark();
                 if (reader.GetAttribute("bom-ref") is { Length: > 0 } reference)
                     _serviceRefs.Add(reference);
                 var named = false;
@@ -527,7 +531,7 @@ internal static class CycloneDxXmlReader
                 }
 
                 if (!named)
-                    throw new SbomFormatException(location, "the service has no name");
+                    throw new SbomFormatException(location.ToString(), "the service has no name");
             }
         }
 
@@ -583,10 +587,10 @@ internal static class CycloneDxXmlReader
 
         private void ReadEnumText(KnownValue[] values, string what)
         {
-            var location = Here();
+            var location = Mark();
             var text = Text().Trim();
             if (CycloneDxSchema.Find(values, text) is null)
-                throw new SbomFormatException(location, $"'{CycloneDxSchema.Shorten(text)}' is not a CycloneDX {what} (expected one of {CycloneDxSchema.List(values)})");
+                throw new SbomFormatException(location.ToString(), $"'{CycloneDxSchema.Shorten(text)}' is not a CycloneDX {what} (expected one of {CycloneDxSchema.List(values)})");
         }
 
         private bool InBom() => (object)reader.NamespaceURI == _ns;
@@ -652,7 +656,15 @@ internal static class CycloneDxXmlReader
 
         private SbomFormatException TooDeep() => new(Here(), $"elements are nested more than {_maxDepth} deep, the most this server reads");
 
-        private string Here() => _lines is { } lines ? $"line {lines.LineNumber}, column {lines.LinePosition}" : string.Empty;
+        private string Here() => Mark().ToString();
+
+        /// <summary>Where the reader is, as numbers: most locations are kept in case of an error, and made text only for one.</summary>
+        private Position Mark() => _lines is { } lines ? new Position(lines.LineNumber, lines.LinePosition, Known: true) : default;
+    }
+
+    private readonly record struct Position(int Line, int Column, bool Known)
+    {
+        public override string ToString() => Known ? $"line {Line}, column {Column}" : string.Empty;
     }
 
     /// <summary>The element names the reader looks for, as atoms of one name table: comparing them is comparing references.</summary>

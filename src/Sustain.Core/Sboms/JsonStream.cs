@@ -97,6 +97,13 @@ public ref struct JsonStream
         return true;
     }
 
+    /// <summary>The current string (its token type checked by the caller), shared through <paramref name="pool"/> when it is short.</summary>
+    internal readonly string GetPooledString(StringPool pool)
+    {
+        Span<char> buffer = stackalloc char[StringPool.MaxLength];
+        return TryCopyString(buffer, out var written) ? pool.Get(buffer[..written]) : _reader.GetString()!;
+    }
+
     /// <summary>The current string (or property name); numbers and booleans as written; null for null.</summary>
     public readonly string? GetString(string path)
     {

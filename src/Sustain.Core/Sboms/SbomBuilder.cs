@@ -16,11 +16,15 @@ public sealed class SbomBuilder
     private readonly SbomReaderOptions _options;
     private readonly List<SbomComponent> _components = [];
     private readonly Dictionary<string, int> _byRef = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _byRefSpan;
     private readonly List<PendingEdge> _edges = [];
+    private readonly List<string> _unresolvedRefs = [];
     private readonly List<string> _rootRefs = [];
     private readonly List<SbomWarning> _warnings = [];
     private readonly Dictionary<string, Aggregate> _aggregates = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _purlWarnings = new(StringComparer.Ordinal);
+    private string? _lastSource;
+    private int _lastSourceIndex;
     private int _metadataComponents;
     private int _generatedRefs;
     private bool _graphPresent;
@@ -29,6 +33,7 @@ public sealed class SbomBuilder
     {
         _format = format;
         _options = options ?? SbomReaderOptions.Default;
+        _byRefSpan = _byRef.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     public SbomReaderOptions Options => _options;
@@ -89,7 +94,15 @@ public sealed class SbomBuilder
     public void AddEdge(string from, string to, DependencyKind kind)
     {
         _graphPresent = true;
-        _edges.Add(new PendingEdge(from, to, kind));
+        _edges.Add(new PendingEdge(ResolveSource(from), Resolve(to), kind));
+    }
+
+    /// <summary>As <see cref="AddEdge(string, string, DependencyKind)"/>, allocating no string for a target that is already a component.</summary>
+    public void AddEdge(string from, ReadOnlySpan<char> to, DependencyKind kind)
+    {
+        _graphPresent = true;
+        var target = _byRefSpan.TryGetValue(to, out var index) ? index : Unresolved(to.ToString());
+        _edges.Add(new PendingEdge(ResolveSource(from), target, kind));
     }
 
     public void AddRoot(string reference)
@@ -103,24 +116,22 @@ public sealed class SbomBuilder
     public SbomDocument Build()
     {
         var edges = new List<SbomEdge>(_edges.Count);
-        var seen = new HashSet<(int, int, DependencyKind)>();
         foreach (var edge in _edges)
         {
-            var fromKnown = _byRef.TryGetValue(edge.From, out var from);
-            var toKnown = _byRef.TryGetValue(edge.To, out var to);
-            if (!fromKnown || !toKnown)
+            var from = edge.From >= 0 ? edge.From : IndexOf(_unresolvedRefs[~edge.From]);
+            var to = edge.To >= 0 ? edge.To : IndexOf(_unresolvedRefs[~edge.To]);
+            if (from < 0 || to < 0)
             {
-                var missing = fromKnown ? edge.To : edge.From;
+                var missing = _unresolvedRefs[from < 0 ? ~edge.From : ~edge.To];
                 Aggregated("dangling", "dependencies", $"'{missing}' is not a component of this document", "dependency entries name components that are not in the document and were skipped");
                 continue;
             }
 
-            if (from == to)
-                continue;
-            if (seen.Add((from, to, edge.Kind)))
+            if (from != to)
                 edges.Add(new SbomEdge(from, to, edge.Kind));
         }
 
+        RemoveRepeatedEdges(edges);
         var roots = new List<int>(_rootRefs.Count);
         foreach (var reference in _rootRefs)
         {
@@ -158,6 +169,49 @@ public sealed class SbomBuilder
         };
     }
 
+    /// <summary>Keeps the first of each repeated edge, in order. Repeats are rare, so a sorted copy of packed keys finds whether there are any.</summary>
+    private static void RemoveRepeatedEdges(List<SbomEdge> edges)
+    {
+        var keys = new long[edges.Count];
+        for (var i = 0; i < keys.Length; i++)
+            keys[i] = Pack(edges[i]);
+        Array.Sort(keys);
+        var repeated = false;
+        for (var i = 1; i < keys.Length && !repeated; i++)
+            repeated = keys[i] == keys[i - 1];
+        if (!repeated)
+            return;
+
+        var seen = new HashSet<long>(edges.Count);
+        edges.RemoveAll(edge => !seen.Add(Pack(edge)));
+    }
+
+    /// <summary>An edge as one number: 30 bits for each index (no document that fits in memory has more components) and 3 for the kind.</summary>
+    private static long Pack(SbomEdge edge) => ((long)edge.From << 33) | ((long)edge.To << 3) | (long)edge.Kind;
+
+    private int IndexOf(string reference) => _byRef.TryGetValue(reference, out var index) ? index : -1;
+
+    /// <summary>The component's index when it is already known; otherwise the complement of the ref's place in <see cref="_unresolvedRefs"/>, a negative number.</summary>
+    private int Resolve(string reference) => _byRef.TryGetValue(reference, out var index) ? index : Unresolved(reference);
+
+    /// <summary>As <see cref="Resolve"/>; readers hand over all the edges of one component with the same string, so it is looked up once.</summary>
+    private int ResolveSource(string reference)
+    {
+        if (!ReferenceEquals(reference, _lastSource))
+        {
+            _lastSourceIndex = Resolve(reference);
+            _lastSource = reference;
+        }
+
+        return _lastSourceIndex;
+    }
+
+    private int Unresolved(string reference)
+    {
+        _unresolvedRefs.Add(reference);
+        return ~(_unresolvedRefs.Count - 1);
+    }
+
     /// <summary>Quirks that repeat (a thousand components without a purl) become one warning with a count and a few examples.</summary>
     private void Aggregated(string key, string location, string detail, string summary)
     {
@@ -170,7 +224,8 @@ public sealed class SbomBuilder
         aggregate.Add(location, detail);
     }
 
-    private readonly record struct PendingEdge(string From, string To, DependencyKind Kind);
+    /// <summary>An edge as the document gave it: each end an index when its component was already known, otherwise negative (<see cref="Resolve"/>) and resolved by its ref at <see cref="Build"/>.</summary>
+    private readonly record struct PendingEdge(int From, int To, DependencyKind Kind);
 
     private sealed class Aggregate(string summary)
     {

@@ -365,6 +365,9 @@ internal sealed class SpdxCollector
     private readonly SbomBuilder _builder;
     private readonly SpdxRelationshipTypes _types;
     private readonly bool _spdx3;
+    /// <summary>One string for each short value the document repeats, for readers to share.</summary>
+    public StringPool Strings { get; } = new();
+
     private readonly HashSet<string> _documents = new(StringComparer.Ordinal);
     private readonly HashSet<string> _nonComponents = new(StringComparer.Ordinal);
     private readonly HashSet<string> _externals = new(StringComparer.Ordinal);

@@ -99,17 +99,17 @@ internal static class SpdxJsonReader
                 else if (json.ValueTextEquals("name"u8))
                     package.Name = ReadString(ref json, index, "name");
                 else if (json.ValueTextEquals("versionInfo"u8))
-                    package.Version = ReadString(ref json, index, "versionInfo");
+                    package.Version = ReadString(ref json, index, "versionInfo", collector.Strings);
                 else if (json.ValueTextEquals("externalRefs"u8))
                     ReadExternalRefs(ref json, package, index, scratch);
                 else if (json.ValueTextEquals("licenseConcluded"u8))
-                    package.AddLicense(ReadValue(ref json, index, "licenseConcluded"));
+                    package.AddLicense(ReadValue(ref json, index, "licenseConcluded", collector.Strings));
                 else if (json.ValueTextEquals("licenseDeclared"u8))
-                    package.AddLicense(ReadValue(ref json, index, "licenseDeclared"));
+                    package.AddLicense(ReadValue(ref json, index, "licenseDeclared", collector.Strings));
                 else if (json.ValueTextEquals("checksums"u8))
                     ReadChecksums(ref json, package, index, scratch);
                 else if (json.ValueTextEquals("supplier"u8))
-                    package.Supplier = ReadValue(ref json, index, "supplier");
+                    package.Supplier = ReadValue(ref json, index, "supplier", collector.Strings);
                 else if (json.ValueTextEquals("downloadLocation"u8))
                     package.DownloadLocation = ReadValue(ref json, index, "downloadLocation");
                 else if (json.ValueTextEquals("homepage"u8))
@@ -339,12 +339,13 @@ internal static class SpdxJsonReader
     }
 
     // The paths below are built only when they are needed, for an error: a package has a dozen fields and a document may have 100,000 packages.
-    private static string? ReadString(ref JsonStream json, int package, string field)
+    /// <param name="pool">For values that documents repeat (versions, licences): one string for each.</param>
+    private static string? ReadString(ref JsonStream json, int package, string field, StringPool? pool = null)
     {
         json.ReadRequired("$");
         return json.TokenType switch
         {
-            JsonTokenType.String => json.GetString(string.Empty),
+            JsonTokenType.String => pool is null ? json.GetString(string.Empty) : json.GetPooledString(pool),
             JsonTokenType.Null => null,
             _ => throw new SbomFormatException($"$.packages[{package}].{field}", $"expected a string, found {JsonStream.Describe(json.TokenType)}"),
         };
@@ -365,14 +366,14 @@ internal static class SpdxJsonReader
     /// A package field whose SPDX keywords NOASSERTION and NONE mean "no value": those are recognised
     /// where they stand, since most packages of most tools say NOASSERTION somewhere.
     /// </summary>
-    private static string? ReadValue(ref JsonStream json, int package, string field)
+    private static string? ReadValue(ref JsonStream json, int package, string field, StringPool? pool = null)
     {
         json.ReadRequired("$");
         if (json.TokenType == JsonTokenType.String && (json.ValueTextEquals("NOASSERTION"u8) || json.ValueTextEquals("NONE"u8)))
             return null;
         return json.TokenType switch
         {
-            JsonTokenType.String => json.GetString(string.Empty),
+            JsonTokenType.String => pool is null ? json.GetString(string.Empty) : json.GetPooledString(pool),
             JsonTokenType.Null => null,
             _ => throw new SbomFormatException($"$.packages[{package}].{field}", $"expected a string, found {JsonStream.Describe(json.TokenType)}"),
         };

@@ -107,4 +107,39 @@ public class PurlPropertyTests
                 Assert.True(Purl.TryParse(canonical, out var again, out var error), $"{text} → {canonical}: {error}");
                 Assert.Equal(canonical, again.ToString());
             }, iter: Iterations);
+
+    /// <summary>
+    /// The one-pass reading of already canonical text must agree with the full parser on everything it accepts: the
+    /// canonical forms of built package URLs, and those forms with a character changed, which it must mostly refuse.
+    /// </summary>
+    [Fact]
+    public void Text_read_as_already_canonical_has_the_parts_and_the_form_the_full_parser_gives()
+    {
+        var edit = Gen.OneOf(Gen.Char["/@?#&=%.aAzZ09-_~:+ "].Select(c => c.ToString()), Gen.OneOf<string>("%2F", "%2f", "%40", "%41", "%C3%A9", "..", "//", "checksum=", "type="));
+        var canonical = Parts.Select((p) => Purl.TryCreate(p.Type, p.Namespace, p.Name, p.Version, p.Qualifiers, p.Subpath, out var built, out _) ? built.ToString() : "pkg:npm/a");
+        Gen.Select(canonical, Gen.Bool, Gen.Int[0, 100], edit, (text, change, at, insert) =>
+                change ? text.Insert(Math.Min(at, text.Length), insert) : text)
+            .Sample(text =>
+            {
+                if (!CanonicalPurlScanner.TryScan(text, out var type, out _, out _))
+                    return;
+
+                var fast = Purl.Parse(text);
+                Assert.True(PurlParser.TryParse(text, lenient: true, out var parts, out var error, out var warning), $"{text}: {error}");
+                Assert.Null(warning);
+                Assert.True(PurlTypes.For(parts.Type).TryApply(ref parts, out error), $"{text}: {error}");
+                var full = Purl.Create(parts.Type, parts.Namespace, parts.Name, parts.Version, parts.Qualifiers, parts.Subpath);
+
+                Assert.Equal(text, full.ToString());
+                Assert.Equal(text, fast.ToString());
+                Assert.Equal(parts.Type, type);
+                Assert.Equal(parts.Namespace, fast.Namespace);
+                Assert.Equal(parts.Name, fast.Name);
+                Assert.Equal(parts.Version, fast.Version);
+                Assert.Equal(parts.Qualifiers?.ToList(), fast.Qualifiers?.ToList());
+                Assert.Equal(parts.Subpath, fast.Subpath);
+                Assert.Equal(full.PackageKey, fast.PackageKey);
+                Assert.Equal(full.WithoutVersion().ToString(), fast.WithoutVersion().ToString());
+            }, iter: Iterations * 3);
+    }
 }

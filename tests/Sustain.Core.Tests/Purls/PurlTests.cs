@@ -347,4 +347,38 @@ public class PurlTests
     [InlineData("package:npm/a")]
     public void Lenient_reading_still_rejects_what_it_cannot_repair(string text) =>
         Assert.False(Purl.TryParseLenient(text, out _, out _, out _));
+
+    [Theory]
+    [InlineData("pkg:npm/%40babel/core@7.24.0", "@babel", "core", "7.24.0")]
+    [InlineData("pkg:maven/org.apache.commons/commons-io@2.15.1?type=jar", "org.apache.commons", "commons-io", "2.15.1")]
+    [InlineData("pkg:github/package-url/purl-spec@244fd47e07d1004#everybody/loves/dogs", "package-url", "purl-spec", "244fd47e07d1004")]
+    [InlineData("pkg:nuget/Newtonsoft.Json@13.0.3", null, "Newtonsoft.Json", "13.0.3")]
+    [InlineData("pkg:deb/debian/curl@7.50.3-1%2Bdeb9u1?arch=i386&distro=jessie", "debian", "curl", "7.50.3-1+deb9u1")]
+    public void Reads_an_already_canonical_package_url_in_one_pass_and_decodes_its_parts_when_asked(string text, string? @namespace, string name, string version)
+    {
+        Assert.True(CanonicalPurlScanner.TryScan(text, out _, out _, out _));
+
+        var purl = Purl.Parse(text);
+
+        Assert.Same(text, purl.ToString());
+        Assert.Equal(@namespace, purl.Namespace);
+        Assert.Equal(name, purl.Name);
+        Assert.Equal(version, purl.Version);
+    }
+
+    [Theory]
+    [InlineData("pkg:npm/@babel/core@7.24.0")]
+    [InlineData("pkg:npm/Lodash@4.17.21")]
+    [InlineData("pkg:maven/org.apache.commons/commons-io@2.15.1?type=jar&classifier=sources")]
+    [InlineData("pkg:deb/debian/curl@7.50.3-1+deb9u1")]
+    [InlineData("pkg:generic/openssl@1.1.10g?checksum=SHA256:ABC")]
+    [InlineData("pkg:generic/a%2fb@1")]
+    [InlineData("pkg:golang/a%2Fb/c@1")]
+    [InlineData("pkg:pypi/Django_Rest@1.0")]
+    [InlineData("pkg:npm/a@")]
+    [InlineData("pkg:npm//a")]
+    [InlineData("pkg:dotnet/Serilog@3.1.1")]
+    [InlineData("pkg:github/a/b#x/../y")]
+    public void Leaves_what_is_not_already_canonical_to_the_full_parser(string text) =>
+        Assert.False(CanonicalPurlScanner.TryScan(text, out _, out _, out _));
 }
