@@ -15,7 +15,7 @@ public sealed class PublicPagesTests(BrowserFixture fixture)
 
         await page.GotoAsync("/");
 
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 3 })).ToContainTextAsync("Fund the open source you depend on");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Fund the open source you depend on");
         await Assertions.Expect(page.GetByTestId("demo-hint")).ToContainTextAsync("demo@sustain.example");
         Assert.Equal(dark ? "theme-dark" : "theme-light", await page.EvaluateAsync<string>("document.body.className"));
         await BrowserFixture.ScreenshotAsync(page, dark ? "home-dark" : "home-light");
@@ -50,7 +50,7 @@ public sealed class PublicPagesTests(BrowserFixture fixture)
         {
             var page = await fixture.NewPageAsync(dark);
             await page.GotoAsync(path);
-            await Assertions.Expect(page.Locator("h1, h3, h4, h5").First).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("h1").First).ToBeVisibleAsync();
             await BrowserFixture.ScreenshotAsync(page, $"{name}-{(dark ? "dark" : "light")}");
         }
     }
