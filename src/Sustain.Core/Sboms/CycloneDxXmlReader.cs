@@ -28,8 +28,8 @@ internal static class CycloneDxXmlReader
             NameTable = names.Table,
             CloseInput = false,
         };
-        using var limited = new ByteLimitStream(stream, options.MaxBytes);
-        using var reader = XmlReader.Create(limited, settings);
+        // SbomReader has already put the byte limit on the stream.
+        using var reader = XmlReader.Create(stream, settings);
         try
         {
             return new Parser(reader, names, new SbomBuilder(SbomFormat.CycloneDxXml, options)).ReadDocument();
@@ -737,42 +737,5 @@ internal static class CycloneDxXmlReader
         public string Dependencies { get; } = table.Add("dependencies");
 
         public string Dependency { get; } = table.Add("dependency");
-    }
-
-    /// <summary>Counts what the XML reader takes from the stream, so an oversized document fails at the limit rather than after it is read.</summary>
-    private sealed class ByteLimitStream(Stream inner, long maxBytes) : Stream
-    {
-        private long _read;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> buffer)
-        {
-            var read = inner.Read(buffer);
-            _read += read;
-            if (_read > maxBytes)
-                throw new SbomLimitExceededException($"The document is larger than {maxBytes:N0} bytes, the most this server reads.");
-            return read;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

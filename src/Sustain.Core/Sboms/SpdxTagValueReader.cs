@@ -22,7 +22,7 @@ internal static class SpdxTagValueReader
     {
         var builder = new SbomBuilder(SbomFormat.SpdxTagValue, options);
         var collector = new SpdxCollector(builder, spdx3: false);
-        using var reader = new StreamReader(new LimitedStream(stream, options.MaxBytes), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024, leaveOpen: true);
+        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024, leaveOpen: true);
         var lines = new Lines(reader);
 
         string? version = null;
@@ -211,42 +211,5 @@ internal static class SpdxTagValueReader
         }
 
         private static string Shorten(ReadOnlySpan<char> text) => text.Length <= 60 ? text.ToString() : string.Concat(text[..60], "…");
-    }
-
-    /// <summary>Refuses to read past the configured size, as <see cref="JsonStream"/> does for JSON.</summary>
-    private sealed class LimitedStream(Stream inner, long maxBytes) : Stream
-    {
-        private long _total;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> buffer)
-        {
-            var read = inner.Read(buffer);
-            _total += read;
-            if (_total > maxBytes)
-                throw new SbomLimitExceededException($"The document is larger than {maxBytes:N0} bytes, the most this server reads.");
-            return read;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
