@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Sustain.Core.Projects;
@@ -51,8 +51,8 @@ public sealed partial class ProjectResolver(
     /// <summary>Keys per IN (...) query: well under both providers' parameter limits.</summary>
     private const int QueryChunk = 500;
 
-    /// <summary>Registry answers are saved after every this many, so an interrupted run keeps what it fetched.</summary>
-    private const int FetchChunk = 256;
+    /// <summary>Registry answers are saved in batches of at most this many as they arrive, so an interrupted run keeps what it fetched.</summary>
+    private const int SaveBatch = 256;
 
     public async Task<ResolutionReport> ResolveOrganisationAsync(Guid organisationId, IProgress<ResolutionProgress>? progress, CancellationToken cancellation)
     {
@@ -184,25 +184,47 @@ public sealed partial class ProjectResolver(
         }
 
         Report();
-        foreach (var chunk in toFetch.Chunk(FetchChunk))
+        // Fetching never waits for the database: answers go to one writer that saves them in batches.
+        var fetched = Channel.CreateUnbounded<(PackageFacts Facts, RegistryAnswer Answer)>(new UnboundedChannelOptions { SingleReader = true });
+        var writer = SaveAnswersAsync(fetched.Reader, cached, answers, cancellation);
+        try
         {
-            var fetched = new ConcurrentDictionary<string, RegistryAnswer>(StringComparer.Ordinal);
-            await Parallel.ForEachAsync(chunk, new ParallelOptions { MaxDegreeOfParallelism = settings.MaxConcurrency, CancellationToken = cancellation }, async (facts, token) =>
+            await Parallel.ForEachAsync(toFetch, new ParallelOptions { MaxDegreeOfParallelism = settings.MaxConcurrency, CancellationToken = cancellation }, async (facts, token) =>
             {
-                fetched[facts.Key] = await registry.GetPackageAsync(facts.Registry!, facts.Name, token);
+                var answer = await registry.GetPackageAsync(facts.Registry!, facts.Name, token);
+                await fetched.Writer.WriteAsync((facts, answer), token);
                 Interlocked.Increment(ref done);
                 Report();
             });
+        }
+        finally
+        {
+            fetched.Writer.Complete();
+        }
+
+        await writer;
+        return (answers, toFetch.Count, hits);
+    }
+
+    /// <summary>Caches fetched answers in batches (a failure is not cached: an expired answer stands in for it) and records what each package's answer is.</summary>
+    private async Task SaveAnswersAsync(ChannelReader<(PackageFacts Facts, RegistryAnswer Answer)> fetched, Dictionary<string, PackageMetadataCache> cached, Dictionary<string, CachedAnswer> answers, CancellationToken cancellation)
+    {
+        await Task.Yield();
+        var settings = options.Value;
+        var batch = new List<(PackageFacts Facts, RegistryAnswer Answer)>(SaveBatch);
+        while (await fetched.WaitToReadAsync(cancellation))
+        {
+            batch.Clear();
+            while (batch.Count < SaveBatch && fetched.TryRead(out var item))
+                batch.Add(item);
 
             var fetchedAt = clock.GetUtcNow();
             await using var db = await contexts.CreateDbContextAsync(cancellation);
-            foreach (var facts in chunk)
+            foreach (var (facts, answer) in batch)
             {
-                var answer = fetched[facts.Key];
                 cached.TryGetValue(facts.Key, out var stale);
                 if (answer.Kind == RegistryAnswerKind.Failed)
                 {
-                    // Better an expired answer than none while the registry is down.
                     answers[facts.Key] = stale is null ? CachedAnswer.Failure(answer.Error!) : CachedAnswer.From(stale);
                     continue;
                 }
@@ -225,8 +247,6 @@ public sealed partial class ProjectResolver(
 
             await SaveSharedAsync(db, cancellation);
         }
-
-        return (answers, toFetch.Count, hits);
     }
 
     private static Outcome Interpret(PackageFacts facts, CachedAnswer answer)

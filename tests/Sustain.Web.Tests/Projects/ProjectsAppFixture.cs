@@ -18,6 +18,17 @@ public sealed record TestComponent(string Purl, string? Vcs = null, string? Webs
 /// <summary>The app with a fake ecosyste.ms behind it. Tests share both, and tell their data apart by unique package names.</summary>
 public sealed class ProjectsAppFixture : IAsyncLifetime
 {
+    public ProjectsAppFixture()
+    {
+    }
+
+    /// <summary>The same helpers over an app and fake the caller started and disposes.</summary>
+    internal ProjectsAppFixture(SustainAppFactory app, FakeEcosystems ecosystems)
+    {
+        App = app;
+        Ecosystems = ecosystems;
+    }
+
     public FakeEcosystems Ecosystems { get; private set; } = default!;
 
     public SustainAppFactory App { get; private set; } = default!;
