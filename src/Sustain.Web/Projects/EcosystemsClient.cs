@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Polly;
 
 namespace Sustain.Web.Projects;
@@ -35,7 +34,8 @@ public sealed class EcosystemsClient(HttpClient http)
             if (!response.IsSuccessStatusCode)
                 return new RegistryAnswer(RegistryAnswerKind.Failed, null, $"ecosyste.ms answered {(int)response.StatusCode} {response.ReasonPhrase}");
             var json = await response.Content.ReadAsStringAsync(cancellation);
-            return IsJsonObject(json)
+            // Only a glance here; the resolver parses it once, and treats a body that does not parse as a failure.
+            return json.AsSpan().TrimStart().StartsWith("{", StringComparison.Ordinal)
                 ? new RegistryAnswer(RegistryAnswerKind.Found, json, null)
                 : new RegistryAnswer(RegistryAnswerKind.Failed, null, "ecosyste.ms answered with something that is not a JSON object");
         }
@@ -51,19 +51,6 @@ public sealed class EcosystemsClient(HttpClient http)
         catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
         {
             return new RegistryAnswer(RegistryAnswerKind.Failed, null, "ecosyste.ms did not answer in time");
-        }
-    }
-
-    private static bool IsJsonObject(string json)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            return document.RootElement.ValueKind == JsonValueKind.Object;
-        }
-        catch (JsonException)
-        {
-            return false;
         }
     }
 }

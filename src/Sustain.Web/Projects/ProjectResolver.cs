@@ -242,7 +242,15 @@ public sealed partial class ProjectResolver(
                     db.PackageMetadataCache.Add(entry);
                 else
                     db.PackageMetadataCache.Update(entry);
-                answers[facts.Key] = CachedAnswer.From(entry);
+                if (CachedAnswer.TryFrom(entry) is { } parsed)
+                {
+                    answers[facts.Key] = parsed;
+                }
+                else
+                {
+                    db.Entry(entry).State = EntityState.Detached;
+                    answers[facts.Key] = stale is null ? CachedAnswer.Failure("ecosyste.ms answered with JSON that does not parse") : CachedAnswer.From(stale);
+                }
             }
 
             await SaveSharedAsync(db, cancellation);
@@ -399,8 +407,23 @@ public sealed partial class ProjectResolver(
 
     private sealed record CachedAnswer(RegistryMetadata? Metadata, string? Error)
     {
+        /// <summary>The answer a cache row holds; a row that no longer parses counts as a registry failure.</summary>
         public static CachedAnswer From(PackageMetadataCache entry) =>
-            new(entry.Status == PackageMetadataStatus.Found && entry.Json is not null ? RegistryMetadata.Parse(entry.Json) : null, null);
+            TryFrom(entry) ?? Failure("the cached ecosyste.ms answer does not parse");
+
+        public static CachedAnswer? TryFrom(PackageMetadataCache entry)
+        {
+            if (entry.Status != PackageMetadataStatus.Found || entry.Json is null)
+                return new CachedAnswer(null, null);
+            try
+            {
+                return new CachedAnswer(RegistryMetadata.Parse(entry.Json), null);
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                return null;
+            }
+        }
 
         public static CachedAnswer Failure(string error) => new(null, error);
     }
