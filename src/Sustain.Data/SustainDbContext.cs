@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Sustain.Data.Identity;
 using Sustain.Data.Organisations;
+using Sustain.Data.Projects;
 using Sustain.Data.Sboms;
 
 namespace Sustain.Data;
@@ -23,6 +24,18 @@ public class SustainDbContext(DbContextOptions<SustainDbContext> options)
     public DbSet<SbomUpload> SbomUploads => Set<SbomUpload>();
 
     public DbSet<SbomComponentRow> SbomComponents => Set<SbomComponentRow>();
+
+    public DbSet<Package> Packages => Set<Package>();
+
+    public DbSet<Project> Projects => Set<Project>();
+
+    public DbSet<PackageProject> PackageProjects => Set<PackageProject>();
+
+    public DbSet<UnresolvedPackage> UnresolvedPackages => Set<UnresolvedPackage>();
+
+    public DbSet<PackageMetadataCache> PackageMetadataCache => Set<PackageMetadataCache>();
+
+    public DbSet<ManualMapping> ManualMappings => Set<ManualMapping>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

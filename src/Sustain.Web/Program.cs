@@ -3,6 +3,7 @@ using Sustain.Web.Demo;
 using Sustain.Web.Identity;
 using Sustain.Web.Operations;
 using Sustain.Web.Organisations;
+using Sustain.Web.Projects;
 using Sustain.Web.Sboms;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,6 +13,7 @@ builder.AddSustainData();
 builder.AddIdentityFeature();
 builder.AddOrganisations();
 builder.AddSboms();
+builder.AddProjects();
 builder.AddDemoData();
 builder.AddUserInterface();
 

@@ -16,6 +16,8 @@ public static class ProjectKey
     /// <summary>Hosts whose repositories are exactly owner/name; case-insensitive on the host's side.</summary>
     private static readonly HashSet<string> OwnerRepoHosts = new(StringComparer.Ordinal) { "github.com", "bitbucket.org", "codeberg.org", "gitea.com" };
 
+    private static readonly HashSet<string> CodeHosts = new(StringComparer.Ordinal) { "github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "gitea.com", "git.sr.ht", "sr.ht" };
+
     /// <summary>Path segments after which a URL points inside a repository rather than at it.</summary>
     private static readonly HashSet<string> InRepositoryMarkers = new(StringComparer.Ordinal) { "-", "tree", "blob", "src", "commit", "commits", "releases", "issues", "pulls", "wiki", "tags", "archive", "raw" };
 
@@ -87,9 +89,17 @@ public static class ProjectKey
     /// What the SBOM itself says of a component's project, in order: a <c>pkg:github</c> purl, the
     /// purl's <c>vcs_url</c> qualifier, a VCS external reference, a website on a code host.
     /// </summary>
-    public static bool TryFromComponent(SbomComponent component, [NotNullWhen(true)] out string? key, [NotNullWhen(false)] out string? reason)
+    public static bool TryFromComponent(SbomComponent component, [NotNullWhen(true)] out string? key, [NotNullWhen(false)] out string? reason) =>
+        TryFromSbom(
+            component.Purl,
+            component.ExternalReferences.Where(r => r.Type == ExternalReference.Vcs).Select(r => r.Url),
+            component.ExternalReferences.Where(r => r.Type == ExternalReference.Website).Select(r => r.Url),
+            out key,
+            out reason);
+
+    /// <summary>The same as <see cref="TryFromComponent"/>, from the facts an upload keeps of a component: its purl, VCS URL and website.</summary>
+    public static bool TryFromSbom(Purl? purl, IEnumerable<string?> vcsUrls, IEnumerable<string?> websites, [NotNullWhen(true)] out string? key, [NotNullWhen(false)] out string? reason)
     {
-        var purl = component.Purl;
         if (purl is { Type: "github", Namespace: { } owner })
             return TryFromRepositoryUrl($"https://github.com/{owner}/{purl.Name}", out key, out reason);
         if (purl?.Qualifiers is { } qualifiers && qualifiers.TryGetValue("vcs_url", out var vcs) && TryFromRepositoryUrl(vcs, out key, out _))
@@ -98,18 +108,18 @@ public static class ProjectKey
             return true;
         }
 
-        foreach (var reference in component.ExternalReferences)
+        foreach (var url in vcsUrls)
         {
-            if (reference.Type == ExternalReference.Vcs && TryFromRepositoryUrl(reference.Url, out key, out _))
+            if (TryFromRepositoryUrl(url, out key, out _))
             {
                 reason = null;
                 return true;
             }
         }
 
-        foreach (var reference in component.ExternalReferences)
+        foreach (var url in websites)
         {
-            if (reference.Type == ExternalReference.Website && IsCodeHost(reference.Url) && TryFromRepositoryUrl(reference.Url, out key, out _))
+            if (url is not null && IsCodeHost(url) && TryFromRepositoryUrl(url, out key, out _))
             {
                 reason = null;
                 return true;
@@ -119,6 +129,17 @@ public static class ProjectKey
         key = null;
         reason = "the SBOM names no repository for it (no VCS reference, vcs_url qualifier or pkg:github purl)";
         return false;
+    }
+
+    /// <summary>
+    /// Whether a project key is on a public code host (GitHub, GitLab, Bitbucket, Codeberg, Gitea,
+    /// SourceHut, or a self-hosted GitLab): a registry's "repository" is sometimes only a homepage.
+    /// </summary>
+    public static bool IsOnCodeHost(string key)
+    {
+        var slash = key.IndexOf('/', StringComparison.Ordinal);
+        var host = slash < 0 ? key : key[..slash];
+        return CodeHosts.Contains(host) || host.StartsWith("gitlab.", StringComparison.Ordinal);
     }
 
     private static bool IsCodeHost(string url) =>

@@ -79,4 +79,25 @@ public class ProjectKeyTests
         Assert.False(ProjectKey.TryFromComponent(Component("pkg:npm/left-pad@1.3.0", new ExternalReference("website", "https://left-pad.example")), out _, out var reason));
         Assert.Contains("no repository", reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void What_an_upload_keeps_of_a_component_resolves_as_the_component_would()
+    {
+        var purl = Sustain.Core.Purls.Purl.Parse("pkg:npm/left-pad@1.3.0?vcs_url=git%2Bhttps://github.com/left-pad/left-pad.git");
+
+        Assert.True(ProjectKey.TryFromSbom(purl, [null], [null], out var fromQualifier, out _));
+        Assert.True(ProjectKey.TryFromSbom(null, ["git@gitlab.com:group/tool.git"], [null], out var fromVcs, out _));
+        Assert.True(ProjectKey.TryFromSbom(null, [null], ["https://bitbucket.org/team/repo/src/main/"], out var fromWebsite, out _));
+        Assert.False(ProjectKey.TryFromSbom(null, [null], ["https://tool.example/docs/page"], out _, out _));
+        Assert.Equal(("github.com/left-pad/left-pad", "gitlab.com/group/tool", "bitbucket.org/team/repo"), (fromQualifier, fromVcs, fromWebsite));
+    }
+
+    [Theory]
+    [InlineData("github.com/babel/babel", true)]
+    [InlineData("gitlab.gnome.org/gnome/glib", true)]
+    [InlineData("codeberg.org/forgejo/forgejo", true)]
+    [InlineData("www.example.org/projects/homepage", false)]
+    [InlineData("sourceforge.net/projects/thing", false)]
+    public void Knows_which_project_keys_are_on_a_code_host(string key, bool onCodeHost) =>
+        Assert.Equal(onCodeHost, ProjectKey.IsOnCodeHost(key));
 }

@@ -86,6 +86,55 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "PackageMetadataCache",
+                columns: table => new
+                {
+                    PackageKey = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    Registry = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Json = table.Column<string>(type: "TEXT", nullable: true),
+                    FetchedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PackageMetadataCache", x => x.PackageKey);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Packages",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    Ecosystem = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    DependentPackagesCount = table.Column<int>(type: "INTEGER", nullable: true),
+                    DependentReposCount = table.Column<int>(type: "INTEGER", nullable: true),
+                    FundingLinks = table.Column<string>(type: "TEXT", nullable: true),
+                    FirstSeenAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Packages", x => x.Key);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Projects",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    Host = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    Owner = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    RepositoryUrl = table.Column<string>(type: "TEXT", maxLength: 408, nullable: false),
+                    FirstSeenAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Projects", x => x.Key);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetRoleClaims",
                 columns: table => new
                 {
@@ -244,6 +293,27 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "ManualMappings",
+                columns: table => new
+                {
+                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PackageKey = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    ProjectKey = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    CreatedByUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ManualMappings", x => new { x.OrganisationId, x.PackageKey });
+                    table.ForeignKey(
+                        name: "FK_ManualMappings_Organisations_OrganisationId",
+                        column: x => x.OrganisationId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Memberships",
                 columns: table => new
                 {
@@ -282,6 +352,66 @@ namespace Sustain.Migrations.Sqlite.Migrations
                         column: x => x.OrganisationId,
                         principalTable: "Organisations",
                         principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "UnresolvedPackages",
+                columns: table => new
+                {
+                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PackageKey = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Detail = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    CheckedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_UnresolvedPackages", x => new { x.OrganisationId, x.PackageKey });
+                    table.ForeignKey(
+                        name: "FK_UnresolvedPackages_Organisations_OrganisationId",
+                        column: x => x.OrganisationId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_UnresolvedPackages_Packages_PackageKey",
+                        column: x => x.PackageKey,
+                        principalTable: "Packages",
+                        principalColumn: "Key",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PackageProjects",
+                columns: table => new
+                {
+                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PackageKey = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    ProjectKey = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    ResolvedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PackageProjects", x => new { x.OrganisationId, x.PackageKey });
+                    table.ForeignKey(
+                        name: "FK_PackageProjects_Organisations_OrganisationId",
+                        column: x => x.OrganisationId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_PackageProjects_Packages_PackageKey",
+                        column: x => x.PackageKey,
+                        principalTable: "Packages",
+                        principalColumn: "Key",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_PackageProjects_Projects_ProjectKey",
+                        column: x => x.ProjectKey,
+                        principalTable: "Projects",
+                        principalColumn: "Key",
                         onDelete: ReferentialAction.Cascade);
                 });
 
@@ -429,10 +559,40 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_PackageMetadataCache_ExpiresAt",
+                table: "PackageMetadataCache",
+                column: "ExpiresAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PackageProjects_OrganisationId_ProjectKey",
+                table: "PackageProjects",
+                columns: new[] { "OrganisationId", "ProjectKey" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PackageProjects_PackageKey",
+                table: "PackageProjects",
+                column: "PackageKey");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PackageProjects_ProjectKey",
+                table: "PackageProjects",
+                column: "ProjectKey");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Packages_Ecosystem",
+                table: "Packages",
+                column: "Ecosystem");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Products_OrganisationId_Slug",
                 table: "Products",
                 columns: new[] { "OrganisationId", "Slug" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Projects_Owner",
+                table: "Projects",
+                column: "Owner");
 
             migrationBuilder.CreateIndex(
                 name: "IX_SbomComponents_UploadId_Depth",
@@ -460,6 +620,11 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "IX_SbomUploads_ProductId_UploadedAt",
                 table: "SbomUploads",
                 columns: new[] { "ProductId", "UploadedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_UnresolvedPackages_PackageKey",
+                table: "UnresolvedPackages",
+                column: "PackageKey");
         }
 
         /// <inheritdoc />
@@ -490,10 +655,22 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "Invitations");
 
             migrationBuilder.DropTable(
+                name: "ManualMappings");
+
+            migrationBuilder.DropTable(
                 name: "Memberships");
 
             migrationBuilder.DropTable(
+                name: "PackageMetadataCache");
+
+            migrationBuilder.DropTable(
+                name: "PackageProjects");
+
+            migrationBuilder.DropTable(
                 name: "SbomComponents");
+
+            migrationBuilder.DropTable(
+                name: "UnresolvedPackages");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
@@ -502,7 +679,13 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "AspNetUsers");
 
             migrationBuilder.DropTable(
+                name: "Projects");
+
+            migrationBuilder.DropTable(
                 name: "SbomUploads");
+
+            migrationBuilder.DropTable(
+                name: "Packages");
 
             migrationBuilder.DropTable(
                 name: "Products");

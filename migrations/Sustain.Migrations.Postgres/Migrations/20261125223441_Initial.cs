@@ -87,6 +87,55 @@ namespace Sustain.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "PackageMetadataCache",
+                columns: table => new
+                {
+                    PackageKey = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    Registry = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Json = table.Column<string>(type: "text", nullable: true),
+                    FetchedAt = table.Column<long>(type: "bigint", nullable: false),
+                    ExpiresAt = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PackageMetadataCache", x => x.PackageKey);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Packages",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    Ecosystem = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Name = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    DependentPackagesCount = table.Column<int>(type: "integer", nullable: true),
+                    DependentReposCount = table.Column<int>(type: "integer", nullable: true),
+                    FundingLinks = table.Column<string>(type: "text", nullable: true),
+                    FirstSeenAt = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Packages", x => x.Key);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Projects",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    Host = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    Owner = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    Name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    RepositoryUrl = table.Column<string>(type: "character varying(408)", maxLength: 408, nullable: false),
+                    FirstSeenAt = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Projects", x => x.Key);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetRoleClaims",
                 columns: table => new
                 {
@@ -245,6 +294,27 @@ namespace Sustain.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "ManualMappings",
+                columns: table => new
+                {
+                    OrganisationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    PackageKey = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    ProjectKey = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    CreatedByUserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    CreatedAt = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ManualMappings", x => new { x.OrganisationId, x.PackageKey });
+                    table.ForeignKey(
+                        name: "FK_ManualMappings_Organisations_OrganisationId",
+                        column: x => x.OrganisationId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Memberships",
                 columns: table => new
                 {
@@ -283,6 +353,66 @@ namespace Sustain.Migrations.Postgres.Migrations
                         column: x => x.OrganisationId,
                         principalTable: "Organisations",
                         principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "UnresolvedPackages",
+                columns: table => new
+                {
+                    OrganisationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    PackageKey = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    Reason = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Detail = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    CheckedAt = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_UnresolvedPackages", x => new { x.OrganisationId, x.PackageKey });
+                    table.ForeignKey(
+                        name: "FK_UnresolvedPackages_Organisations_OrganisationId",
+                        column: x => x.OrganisationId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_UnresolvedPackages_Packages_PackageKey",
+                        column: x => x.PackageKey,
+                        principalTable: "Packages",
+                        principalColumn: "Key",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PackageProjects",
+                columns: table => new
+                {
+                    OrganisationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    PackageKey = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    ProjectKey = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    Source = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    ResolvedAt = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PackageProjects", x => new { x.OrganisationId, x.PackageKey });
+                    table.ForeignKey(
+                        name: "FK_PackageProjects_Organisations_OrganisationId",
+                        column: x => x.OrganisationId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_PackageProjects_Packages_PackageKey",
+                        column: x => x.PackageKey,
+                        principalTable: "Packages",
+                        principalColumn: "Key",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_PackageProjects_Projects_ProjectKey",
+                        column: x => x.ProjectKey,
+                        principalTable: "Projects",
+                        principalColumn: "Key",
                         onDelete: ReferentialAction.Cascade);
                 });
 
@@ -430,10 +560,40 @@ namespace Sustain.Migrations.Postgres.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_PackageMetadataCache_ExpiresAt",
+                table: "PackageMetadataCache",
+                column: "ExpiresAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PackageProjects_OrganisationId_ProjectKey",
+                table: "PackageProjects",
+                columns: new[] { "OrganisationId", "ProjectKey" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PackageProjects_PackageKey",
+                table: "PackageProjects",
+                column: "PackageKey");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PackageProjects_ProjectKey",
+                table: "PackageProjects",
+                column: "ProjectKey");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Packages_Ecosystem",
+                table: "Packages",
+                column: "Ecosystem");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Products_OrganisationId_Slug",
                 table: "Products",
                 columns: new[] { "OrganisationId", "Slug" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Projects_Owner",
+                table: "Projects",
+                column: "Owner");
 
             migrationBuilder.CreateIndex(
                 name: "IX_SbomComponents_UploadId_Depth",
@@ -461,6 +621,11 @@ namespace Sustain.Migrations.Postgres.Migrations
                 name: "IX_SbomUploads_ProductId_UploadedAt",
                 table: "SbomUploads",
                 columns: new[] { "ProductId", "UploadedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_UnresolvedPackages_PackageKey",
+                table: "UnresolvedPackages",
+                column: "PackageKey");
         }
 
         /// <inheritdoc />
@@ -491,10 +656,22 @@ namespace Sustain.Migrations.Postgres.Migrations
                 name: "Invitations");
 
             migrationBuilder.DropTable(
+                name: "ManualMappings");
+
+            migrationBuilder.DropTable(
                 name: "Memberships");
 
             migrationBuilder.DropTable(
+                name: "PackageMetadataCache");
+
+            migrationBuilder.DropTable(
+                name: "PackageProjects");
+
+            migrationBuilder.DropTable(
                 name: "SbomComponents");
+
+            migrationBuilder.DropTable(
+                name: "UnresolvedPackages");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
@@ -503,7 +680,13 @@ namespace Sustain.Migrations.Postgres.Migrations
                 name: "AspNetUsers");
 
             migrationBuilder.DropTable(
+                name: "Projects");
+
+            migrationBuilder.DropTable(
                 name: "SbomUploads");
+
+            migrationBuilder.DropTable(
+                name: "Packages");
 
             migrationBuilder.DropTable(
                 name: "Products");
