@@ -14,6 +14,7 @@ public sealed class AppPagesTests(BrowserFixture fixture)
     [InlineData("/app/acme/tokens", "org-tokens")]
     [InlineData("/app/acme/upload", "upload")]
     [InlineData("/app/acme/dependencies", "org-dependencies")]
+    [InlineData("/app/acme/projects", "org-projects")]
     [InlineData("/app/acme/products/storefront", "product")]
     [InlineData("/app/acme/products/storefront/dependencies", "product-dependencies")]
     public async Task Demo_organisation_pages_render_in_both_themes(string path, string name)

@@ -4,6 +4,7 @@ public enum OrgTab
 {
     Overview,
     Dependencies,
+    Projects,
     Settings,
     Members,
     Tokens,
