@@ -14,7 +14,7 @@ public class PackageMetadataCache
 {
     public required string PackageKey { get; set; }
 
-    /// <summary>The ecosyste.ms registry asked: npmjs.org, pypi.org, ...</summary>
+    /// <summary>The ecosyste.ms registry asked, by the name its registry list gives.</summary>
     public required string Registry { get; set; }
 
     public PackageMetadataStatus Status { get; set; }

@@ -119,6 +119,7 @@ public sealed partial class ProjectResolver(
             .Select(c => new { c.PackageKey, c.Purl, c.VcsUrl, c.Website })
             .ToListAsync(cancellation);
 
+        var registries = await registry.GetRegistriesAsync(cancellation);
         var packages = new Dictionary<string, PackageFacts>(StringComparer.Ordinal);
         foreach (var row in rows)
         {
@@ -127,7 +128,7 @@ public sealed partial class ProjectResolver(
             {
                 if (key.Length > PackageKeyMaxLength || !Purl.TryParse(key, out var identity, out _))
                     continue;
-                RegistryPackage.TryLocate(identity, out var registryName, out var name);
+                RegistryPackage.TryLocate(identity, registries, out var registryName, out var name);
                 facts = new PackageFacts(key, identity.Type, name!, registryName);
                 packages[key] = facts;
             }

@@ -5,33 +5,37 @@ using Sustain.Core.Purls;
 namespace Sustain.Web.Projects;
 
 /// <summary>
-/// Where ecosyste.ms keeps a package: the registry for its purl type and the name as that registry
-/// writes it (<c>@babel/core</c> on npmjs.org, <c>org.slf4j:slf4j-api</c> on repo1.maven.org,
-/// <c>github.com/stretchr/testify</c> on proxy.golang.org).
+/// Where ecosyste.ms keeps a package: the registry ecosyste.ms lists for the purl type's ecosystem
+/// (read from its registry list, never written down here), and the name as that ecosystem writes
+/// it (<c>@babel/core</c>, <c>org.slf4j:slf4j-api</c> for Maven, <c>github.com/stretchr/testify</c> for Go).
 /// </summary>
 public static class RegistryPackage
 {
-    private static readonly Dictionary<string, string> Registries = new(StringComparer.Ordinal)
+    /// <summary>Purl type → the ecosystem word ecosyste.ms uses for it, where the two differ or where it is known to be served.</summary>
+    private static readonly Dictionary<string, string> Ecosystems = new(StringComparer.Ordinal)
     {
-        ["npm"] = "npmjs.org",
-        ["pypi"] = "pypi.org",
-        ["maven"] = "repo1.maven.org",
-        ["nuget"] = "nuget.org",
-        ["cargo"] = "crates.io",
-        ["gem"] = "rubygems.org",
-        ["golang"] = "proxy.golang.org",
-        ["composer"] = "packagist.org",
-        ["hex"] = "hex.pm",
-        ["pub"] = "pub.dev",
-        ["cocoapods"] = "cocoapods.org",
-        ["hackage"] = "hackage.haskell.org",
-        ["cran"] = "cran.r-project.org",
-        ["clojars"] = "clojars.org",
-        ["cpan"] = "metacpan.org",
-        ["swift"] = "swiftpackageindex.com",
-        ["conda"] = "anaconda.org",
-        ["julia"] = "juliahub.com",
+        ["npm"] = "npm",
+        ["pypi"] = "pypi",
+        ["maven"] = "maven",
+        ["nuget"] = "nuget",
+        ["cargo"] = "cargo",
+        ["gem"] = "rubygems",
+        ["golang"] = "go",
+        ["composer"] = "packagist",
+        ["hex"] = "hex",
+        ["pub"] = "pub",
+        ["cocoapods"] = "cocoapods",
+        ["hackage"] = "hackage",
+        ["cran"] = "cran",
+        ["clojars"] = "clojars",
+        ["cpan"] = "cpan",
+        ["swift"] = "swiftpm",
+        ["conda"] = "conda",
+        ["julia"] = "julia",
     };
+
+    /// <summary>The ecosyste.ms ecosystem of a purl type; null for types it does not serve.</summary>
+    public static string? EcosystemOf(string purlType) => Ecosystems.GetValueOrDefault(purlType);
 
     /// <summary>The package's name as its ecosystem writes it, namespace included.</summary>
     public static string NameOf(Purl purl) => (purl.Type, purl.Namespace) switch
@@ -41,10 +45,12 @@ public static class RegistryPackage
         (_, var ns) => $"{ns}/{purl.Name}",
     };
 
-    public static bool TryLocate(Purl purl, [NotNullWhen(true)] out string? registry, [NotNullWhen(true)] out string? name)
+    /// <summary>The registry to ask for a purl, from the directory of registries by ecosystem; false when there is none.</summary>
+    public static bool TryLocate(Purl purl, IReadOnlyDictionary<string, string> registriesByEcosystem, [NotNullWhen(true)] out string? registry, [NotNullWhen(true)] out string? name)
     {
         name = NameOf(purl);
-        return Registries.TryGetValue(purl.Type, out registry);
+        registry = null;
+        return EcosystemOf(purl.Type) is { } ecosystem && registriesByEcosystem.TryGetValue(ecosystem, out registry);
     }
 }
 

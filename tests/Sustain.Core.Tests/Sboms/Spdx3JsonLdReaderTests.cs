@@ -27,7 +27,7 @@ public sealed class Spdx3JsonLdReaderTests
                   "name": "left-pad",
                   "software_packageVersion": "1.3.0",
                   "software_primaryPurpose": "operatingSystem",
-                  "software_downloadLocation": "https://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz",
+                  "software_downloadLocation": "https://downloads.example.org/left-pad/-/left-pad-1.3.0.tgz",
                   "software_homePage": "https://left-pad.example",
                   "suppliedBy": "urn:acme",
                   "verifiedUsing": [{ "type": "Hash", "algorithm": "sha256", "hashValue": "abc123" }],
@@ -59,7 +59,7 @@ public sealed class Spdx3JsonLdReaderTests
             [
                 new ExternalReference("vcs", "https://github.com/left-pad/left-pad"),
                 new ExternalReference("website", "https://left-pad.example"),
-                new ExternalReference("distribution", "https://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz"),
+                new ExternalReference("distribution", "https://downloads.example.org/left-pad/-/left-pad-1.3.0.tgz"),
             ],
             component.ExternalReferences);
     }

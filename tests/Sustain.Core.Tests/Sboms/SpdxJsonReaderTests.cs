@@ -92,7 +92,7 @@ public sealed class SpdxJsonReaderTests
     [InlineData("bzr+https://bzr.example.org/repo", "vcs")]
     [InlineData("https://github.com/owner/repo", "vcs")]
     [InlineData("https://gitlab.com/owner/repo/-/archive/v1/repo-v1.tar.gz", "vcs")]
-    [InlineData("https://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz", "distribution")]
+    [InlineData("https://downloads.example.org/left-pad/-/left-pad-1.3.0.tgz", "distribution")]
     public void Reads_the_download_location_as_a_repository_or_a_distribution(string location, string type)
     {
         var component = Assert.Single(Read($$"""

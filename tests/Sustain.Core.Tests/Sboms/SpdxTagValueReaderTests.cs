@@ -23,7 +23,7 @@ public sealed class SpdxTagValueReaderTests
             SPDXID: SPDXRef-Package-left-pad
             PackageVersion:	1.3.0
             PackageSupplier: Organization: Acme Corp ()
-            PackageDownloadLocation: https://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz
+            PackageDownloadLocation: https://downloads.example.org/left-pad/-/left-pad-1.3.0.tgz
             PackageHomePage: https://github.com/left-pad/left-pad
             PrimaryPackagePurpose: LIBRARY
             PackageChecksum: SHA256: abc123
@@ -47,7 +47,7 @@ public sealed class SpdxTagValueReaderTests
         Assert.Equal(["MIT"], component.Licenses);
         Assert.Equal([new SbomHash("SHA-256", "abc123")], component.Hashes);
         Assert.Equal(
-            [new ExternalReference("website", "https://github.com/left-pad/left-pad"), new ExternalReference("distribution", "https://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz")],
+            [new ExternalReference("website", "https://github.com/left-pad/left-pad"), new ExternalReference("distribution", "https://downloads.example.org/left-pad/-/left-pad-1.3.0.tgz")],
             component.ExternalReferences);
     }
 

@@ -21,6 +21,16 @@ public sealed class FakeEcosystems : IAsyncDisposable
 {
     private const string Prefix = "/api/v1/registries/";
 
+    /// <summary>The registries the fake lists at <c>GET /api/v1/registries</c>: made-up names, one per ecosystem, plus a smaller non-default one to be passed over.</summary>
+    public static readonly (string Name, string Ecosystem, bool IsDefault)[] Registries =
+    [
+        ("npm-main", "npm", true), ("npm-mirror", "npm", false), ("pypi-main", "pypi", true), ("maven-main", "maven", true),
+        ("nuget-main", "nuget", true), ("cargo-main", "cargo", true), ("rubygems-main", "rubygems", true), ("go-main", "go", true),
+    ];
+
+    /// <summary>The registry the fake lists for npm packages.</summary>
+    public const string Npm = "npm-main";
+
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<(string Registry, string Name), string> _packages = new();
     private readonly ConcurrentDictionary<(string Registry, string Name), Queue<(int Status, int RetryAfter)>> _faults = new();
@@ -86,6 +96,21 @@ public sealed class FakeEcosystems : IAsyncDisposable
     private async Task AnswerAsync(HttpContext context)
     {
         var path = context.Request.Path.Value ?? "";
+        if (path.TrimEnd('/') == "/api/v1/registries" && context.Request.Method == "GET")
+        {
+            // The shape of the registry list: name, url, ecosystem, default, packages_count, and more.
+            await context.Response.WriteAsJsonAsync(Registries.Select(r => new Dictionary<string, object?>
+            {
+                ["name"] = r.Name,
+                ["url"] = $"https://{r.Name}.example",
+                ["ecosystem"] = r.Ecosystem,
+                ["default"] = r.IsDefault,
+                ["packages_count"] = r.IsDefault ? 1_000_000 : 5_000,
+                ["maintainers_count"] = 1000,
+            }));
+            return;
+        }
+
         var marker = path.IndexOf("/packages/", StringComparison.Ordinal);
         if (!path.StartsWith(Prefix, StringComparison.Ordinal) || marker < 0 || context.Request.Method != "GET")
         {
@@ -155,7 +180,7 @@ public sealed class FakeEcosystems : IAsyncDisposable
         {
             ["id"] = Math.Abs(StringComparer.Ordinal.GetHashCode(registry + name)),
             ["name"] = name,
-            ["ecosystem"] = registry switch { "npmjs.org" => "npm", "pypi.org" => "pypi", "repo1.maven.org" => "maven", "nuget.org" => "nuget", "crates.io" => "cargo", "rubygems.org" => "rubygems", "proxy.golang.org" => "go", _ => registry },
+            ["ecosystem"] = Registries.FirstOrDefault(r => r.Name == registry).Ecosystem ?? registry,
             ["description"] = $"The {name} package",
             ["homepage"] = homepage ?? repositoryUrl,
             ["licenses"] = "MIT",

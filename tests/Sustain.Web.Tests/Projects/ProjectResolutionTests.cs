@@ -9,7 +9,7 @@ namespace Sustain.Web.Tests.Projects;
 
 public sealed class ProjectResolutionTests(ProjectsAppFixture fixture) : IClassFixture<ProjectsAppFixture>
 {
-    private const string Npm = "npmjs.org";
+    private const string Npm = Sustain.Web.Tests.Fakes.FakeEcosystems.Npm;
 
     private static string NpmPurl(string name) => name.StartsWith('@') ? $"pkg:npm/%40{name[1..]}@1.0.0" : $"pkg:npm/{name}@1.0.0";
 
