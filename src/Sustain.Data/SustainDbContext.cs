@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Sustain.Data.Identity;
+using Sustain.Data.Jobs;
 using Sustain.Data.Organisations;
 using Sustain.Data.Sboms;
 
@@ -23,6 +24,8 @@ public class SustainDbContext(DbContextOptions<SustainDbContext> options)
     public DbSet<SbomUpload> SbomUploads => Set<SbomUpload>();
 
     public DbSet<SbomComponentRow> SbomComponents => Set<SbomComponentRow>();
+
+    public DbSet<Job> Jobs => Set<Job>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -1,6 +1,7 @@
 using Sustain.Web;
 using Sustain.Web.Demo;
 using Sustain.Web.Identity;
+using Sustain.Web.Jobs;
 using Sustain.Web.Operations;
 using Sustain.Web.Organisations;
 using Sustain.Web.Sboms;
@@ -12,6 +13,7 @@ builder.AddSustainData();
 builder.AddIdentityFeature();
 builder.AddOrganisations();
 builder.AddSboms();
+builder.AddJobs();
 builder.AddDemoData();
 builder.AddUserInterface();
 
