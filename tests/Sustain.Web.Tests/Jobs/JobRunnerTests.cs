@@ -207,13 +207,14 @@ public sealed class JobRunnerTests : IAsyncLifetime
         for (var i = 0; i < 60; i++)
             await instances[0].Queue.EnqueueAsync(CountingHandler.Kind, new CountPayload());
 
-        var claimed = await Task.WhenAll(instances.Select(async instance =>
+        // Threads of their own: SQLite's "async" calls complete synchronously, which would take turns instead of racing.
+        var claimed = await Task.WhenAll(instances.Select(instance => Task.Run(async () =>
         {
             var mine = new List<Guid>();
             while (await instance.Runner.ClaimAsync(3) is { Count: > 0 } jobs)
                 mine.AddRange(jobs.Select(j => j.Id));
             return mine;
-        }));
+        })));
 
         var all = claimed.SelectMany(c => c).ToList();
         Assert.Equal(60, all.Count);
@@ -223,6 +224,27 @@ public sealed class JobRunnerTests : IAsyncLifetime
         Assert.All(owners, o => Assert.Equal(JobState.Running, o.State));
         for (var i = 0; i < instances.Count; i++)
             Assert.All(claimed[i], id => Assert.Equal($"claimer-{i}", owners.Single(o => o.Id == id).LeaseOwner));
+    }
+
+    [Fact]
+    public async Task Of_runners_racing_for_one_job_exactly_one_wins()
+    {
+        var instances = Enumerable.Range(0, 6).Select(i => _host.AddInstance($"racer-{i}")).ToList();
+        for (var round = 0; round < 15; round++)
+        {
+            var job = await instances[0].Queue.EnqueueAsync(CountingHandler.Kind, new CountPayload());
+            using var start = new Barrier(instances.Count);
+
+            var results = await Task.WhenAll(instances.Select(instance => Task.Run(async () =>
+            {
+                start.SignalAndWait();
+                return await instance.Runner.ClaimAsync(1);
+            })));
+
+            Assert.Equal(1, results.Sum(r => r.Count));
+            var winner = instances[Array.FindIndex(results, r => r.Count == 1)];
+            Assert.Equal(winner.Name, (await _host.JobAsync(job.Id)).LeaseOwner);
+        }
     }
 
     [Fact]
