@@ -36,7 +36,8 @@ public sealed record JobSnapshot(
         : null;
 
     /// <summary>"Resolving 1,234 packages — 60%": the handler's message and the share done, or what the job is waiting for.</summary>
-    public string Describe(DateTimeOffset now)
+    /// <param name="withError">Whether a dead job's description ends with its last error (not where the error shows beside it).</param>
+    public string Describe(DateTimeOffset now, bool withError = true)
     {
         var percent = Percent is { } p ? string.Create(CultureInfo.InvariantCulture, $"{p}%") : null;
         return State switch
@@ -44,7 +45,8 @@ public sealed record JobSnapshot(
             JobState.Queued when NextRunAt > now => $"Scheduled for {NextRunAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC",
             JobState.Queued => "Waiting for a worker",
             JobState.Failed => $"Attempt {Attempts} failed; retrying at {NextRunAt.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture)} UTC",
-            JobState.Dead => "Stopped: " + (LastError ?? "no error recorded"),
+            JobState.Dead when withError => "Stopped: " + (LastError ?? "no error recorded"),
+            JobState.Dead => string.Create(CultureInfo.InvariantCulture, $"Stopped after {Attempts} of {MaxAttempts} attempts"),
             _ => Join(ProgressMessage ?? (State == JobState.Succeeded ? "Done" : "Running"), percent),
         };
     }

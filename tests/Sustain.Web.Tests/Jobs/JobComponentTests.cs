@@ -12,12 +12,13 @@ using Sustain.Web.Tests.Components;
 
 namespace Sustain.Web.Tests.Jobs;
 
-public sealed class JobProgressBarTests : BunitTest
+/// <summary>The progress bar and the dashboard's buttons, rendered with bUnit over a SQLite file.</summary>
+public sealed class JobComponentTests : BunitTest
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("sustain-job-progress-").FullName;
     private readonly PooledDbContextFactory<SustainDbContext> _databases;
 
-    public JobProgressBarTests()
+    public JobComponentTests()
     {
         // A database file of its own: the bar polls from another thread while the test writes, which one shared in-memory connection cannot take.
         var options = new DbContextOptionsBuilder<SustainDbContext>();
@@ -26,8 +27,8 @@ public sealed class JobProgressBarTests : BunitTest
         using (var db = _databases.CreateDbContext())
             db.Database.Migrate();
         Services.AddSingleton<IDbContextFactory<SustainDbContext>>(_databases);
-        Services.AddSingleton(TimeProvider.System);
-        Services.AddSingleton<JobProgress>();
+        Services.AddJobRunner();
+        Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
     }
 
     [Fact]
@@ -44,6 +45,48 @@ public sealed class JobProgressBarTests : BunitTest
         var bar = Render<JobProgressBar>(p => p.Add(b => b.Snapshot, Snapshot(JobState.Dead, 3, 10, "Resolving", error: "TimeoutException: the registry did not answer")));
 
         Assert.Equal("Stopped: TimeoutException: the registry did not answer", bar.Find("[data-testid=job-progress-label]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void Leaves_a_dead_jobs_error_out_where_the_error_shows_beside_the_bar()
+    {
+        var bar = Render<JobProgressBar>(p => p
+            .Add(b => b.Snapshot, Snapshot(JobState.Dead, 3, 10, "Resolving", error: "TimeoutException: the registry did not answer"))
+            .Add(b => b.ShowError, false));
+
+        Assert.Equal("Stopped after 1 of 5 attempts", bar.Find("[data-testid=job-progress-label]").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task An_operator_retries_a_dead_job_and_cancels_a_queued_one_from_the_dashboard()
+    {
+        AddAuthorization().SetAuthorized("ops@example.test").SetRoles(Operators.Role);
+        var dead = await AddJobAsync(JobState.Dead, 0, 0, "");
+        var queued = await AddJobAsync(JobState.Queued, 0, 0, "");
+        var dashboard = Render<Sustain.Web.Jobs.Pages.JobsDashboard>();
+
+        dashboard.Find($"[data-job-id='{dead.Id}'] [data-testid=job-retry]").Click();
+        dashboard.Find($"[data-job-id='{queued.Id}'] [data-testid=job-cancel]").Click();
+
+        await using var db = await _databases.CreateDbContextAsync();
+        var retried = await db.Jobs.SingleAsync(j => j.Id == dead.Id);
+        Assert.Equal(JobState.Queued, retried.State);
+        Assert.Equal(0, retried.Attempts);
+        var cancelled = await db.Jobs.SingleAsync(j => j.Id == queued.Id);
+        Assert.Equal(JobState.Dead, cancelled.State);
+        Assert.Equal("Cancelled by operator ops@example.test.", cancelled.LastError);
+        dashboard.WaitForAssertion(() => Assert.Equal("1", dashboard.Find("[data-testid=jobs-count-Dead] .stat-value").TextContent.Trim()));
+    }
+
+    [Fact]
+    public void The_dashboard_shows_nothing_to_a_user_without_the_operator_role()
+    {
+        AddAuthorization().SetAuthorized("dev@example.test");
+
+        var dashboard = Render<Sustain.Web.Jobs.Pages.JobsDashboard>();
+
+        Assert.DoesNotContain("Background jobs", dashboard.Markup, StringComparison.Ordinal);
+        Assert.Empty(dashboard.FindAll("[data-testid=jobs-table]"));
     }
 
     [Fact]
@@ -95,7 +138,7 @@ public sealed class JobProgressBarTests : BunitTest
     private async Task<Job> AddJobAsync(JobState state, long done, long total, string message)
     {
         await using var db = await _databases.CreateDbContextAsync();
-        var job = new Job { Kind = "packages.resolve", IdempotencyKey = "k", Payload = "{}", State = state, MaxAttempts = 5, ProgressDone = done, ProgressTotal = total, ProgressMessage = message };
+        var job = new Job { Kind = "packages.resolve", IdempotencyKey = Guid.NewGuid().ToString("N"), Payload = "{}", State = state, MaxAttempts = 5, ProgressDone = done, ProgressTotal = total, ProgressMessage = message };
         db.Jobs.Add(job);
         await db.SaveChangesAsync();
         return job;
