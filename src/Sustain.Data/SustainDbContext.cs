@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Sustain.Data.Identity;
+using Sustain.Data.Jobs;
 using Sustain.Data.Organisations;
 using Sustain.Data.Projects;
 using Sustain.Data.Sboms;
@@ -36,6 +37,8 @@ public class SustainDbContext(DbContextOptions<SustainDbContext> options)
     public DbSet<PackageMetadataCache> PackageMetadataCache => Set<PackageMetadataCache>();
 
     public DbSet<ManualMapping> ManualMappings => Set<ManualMapping>();
+
+    public DbSet<Job> Jobs => Set<Job>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -1,6 +1,7 @@
 using Sustain.Web;
 using Sustain.Web.Demo;
 using Sustain.Web.Identity;
+using Sustain.Web.Jobs;
 using Sustain.Web.Operations;
 using Sustain.Web.Organisations;
 using Sustain.Web.Projects;
@@ -14,6 +15,7 @@ builder.AddIdentityFeature();
 builder.AddOrganisations();
 builder.AddSboms();
 builder.AddProjects();
+builder.AddJobs();
 builder.AddDemoData();
 builder.AddUserInterface();
 
