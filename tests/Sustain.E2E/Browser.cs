@@ -25,6 +25,8 @@ public class BrowserFixture : IAsyncLifetime
     {
         if (!ChromiumAvailable)
             return;
+        // A shared, loaded machine can take more than Playwright's default 5 s to answer over a circuit.
+        Assertions.SetDefaultExpectTimeout(20_000);
         Server = await SustainServer.StartAsync(await ServerSettingsAsync());
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

@@ -48,7 +48,10 @@ public sealed class JourneyTests(BrowserFixture fixture)
         await page.GotoAsync("/app/globex-corporation/products/laravel-shop/dependencies");
         await BrowserFixture.WaitForInteractivityAsync(page);
         await page.GetByTestId("deps-search").FillAsync("polyfill-php80");
-        var row = page.GetByTestId("deps-table").Locator("tbody tr").Filter(new() { HasText = "polyfill-php80" });
+        // Wait for the search to narrow the table to the one row, so the click lands on the row that stays.
+        var rows = page.GetByTestId("deps-table").Locator("tbody tr");
+        await Assertions.Expect(rows).ToHaveCountAsync(1);
+        var row = rows.Filter(new() { HasText = "polyfill-php80" });
         await Assertions.Expect(row).ToHaveCountAsync(1);
         await BrowserFixture.ScreenshotAsync(page, "dependencies");
         await row.GetByTestId("deps-why").ClickAsync();
