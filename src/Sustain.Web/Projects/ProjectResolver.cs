@@ -70,13 +70,25 @@ public sealed partial class ProjectResolver(
 
         var outcomes = new Dictionary<string, Outcome>(StringComparer.Ordinal);
         var lookups = new List<PackageFacts>();
+        IReadOnlyDictionary<string, string>? registries = null;
         foreach (var facts in packages.Values)
         {
             if (manual.TryGetValue(facts.Key, out var mapped))
+            {
                 outcomes[facts.Key] = Outcome.Mapped(mapped, MappingSource.Manual);
-            else if (facts.SbomProject is { } fromSbom)
+                continue;
+            }
+
+            if (facts.SbomProject is { } fromSbom)
+            {
                 outcomes[facts.Key] = Outcome.Mapped(fromSbom, MappingSource.Sbom);
-            else if (facts.Registry is null)
+                continue;
+            }
+
+            // The registry list is asked for only when some package needs a registry at all.
+            registries ??= await registry.GetRegistriesAsync(cancellation);
+            facts.Registry = RegistryPackage.EcosystemOf(facts.Ecosystem) is { } ecosystem ? registries.GetValueOrDefault(ecosystem) : null;
+            if (facts.Registry is null)
                 outcomes[facts.Key] = Outcome.NotMapped(UnresolvedReason.NoRepositoryInSbom, $"the SBOM names no repository, and Sustain has no registry to ask for {facts.Ecosystem} packages");
             else
                 lookups.Add(facts);
@@ -119,7 +131,6 @@ public sealed partial class ProjectResolver(
             .Select(c => new { c.PackageKey, c.Purl, c.VcsUrl, c.Website })
             .ToListAsync(cancellation);
 
-        var registries = await registry.GetRegistriesAsync(cancellation);
         var packages = new Dictionary<string, PackageFacts>(StringComparer.Ordinal);
         foreach (var row in rows)
         {
@@ -128,8 +139,7 @@ public sealed partial class ProjectResolver(
             {
                 if (key.Length > PackageKeyMaxLength || !Purl.TryParse(key, out var identity, out _))
                     continue;
-                RegistryPackage.TryLocate(identity, registries, out var registryName, out var name);
-                facts = new PackageFacts(key, identity.Type, name!, registryName);
+                facts = new PackageFacts(key, identity.Type, RegistryPackage.NameOf(identity));
                 packages[key] = facts;
             }
 
@@ -393,7 +403,7 @@ public sealed partial class ProjectResolver(
     [LoggerMessage(Level = LogLevel.Information, Message = "Resolved organisation {OrganisationId}: {Packages} packages, {Resolved} to projects, {Unresolved} unresolved; {Requests} registry requests, {Hits} cache hits; {Changes} changes in {ElapsedMs} ms")]
     private static partial void LogResolved(ILogger logger, Guid organisationId, int packages, int resolved, int unresolved, int requests, int hits, int changes, long elapsedMs);
 
-    private sealed class PackageFacts(string key, string ecosystem, string name, string? registry)
+    private sealed class PackageFacts(string key, string ecosystem, string name)
     {
         public string Key { get; } = key;
 
@@ -401,7 +411,8 @@ public sealed partial class ProjectResolver(
 
         public string Name { get; } = name;
 
-        public string? Registry { get; } = registry;
+        /// <summary>The registry to ask; set only for packages that neither a manual mapping nor the SBOM resolve.</summary>
+        public string? Registry { get; set; }
 
         public string? SbomProject { get; set; }
     }

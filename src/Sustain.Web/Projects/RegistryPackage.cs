@@ -44,14 +44,6 @@ public static class RegistryPackage
         ("maven", var group) => $"{group}:{purl.Name}",
         (_, var ns) => $"{ns}/{purl.Name}",
     };
-
-    /// <summary>The registry to ask for a purl, from the directory of registries by ecosystem; false when there is none.</summary>
-    public static bool TryLocate(Purl purl, IReadOnlyDictionary<string, string> registriesByEcosystem, [NotNullWhen(true)] out string? registry, [NotNullWhen(true)] out string? name)
-    {
-        name = NameOf(purl);
-        registry = null;
-        return EcosystemOf(purl.Type) is { } ecosystem && registriesByEcosystem.TryGetValue(ecosystem, out registry);
-    }
 }
 
 /// <summary>The parts of an ecosyste.ms package answer that resolution and the project signals use.</summary>

@@ -35,6 +35,7 @@ public sealed class FakeEcosystems : IAsyncDisposable
     private readonly ConcurrentDictionary<(string Registry, string Name), string> _packages = new();
     private readonly ConcurrentDictionary<(string Registry, string Name), Queue<(int Status, int RetryAfter)>> _faults = new();
     private readonly ConcurrentQueue<Request> _requests = new();
+    private int _registryListRequests;
     private int _inFlight;
     private int _maxInFlight;
 
@@ -53,6 +54,9 @@ public sealed class FakeEcosystems : IAsyncDisposable
     public IReadOnlyList<Request> Requests => _requests.ToList();
 
     public int RequestCount => _requests.Count;
+
+    /// <summary>How often the registry list was asked for.</summary>
+    public int RegistryListRequests => Volatile.Read(ref _registryListRequests);
 
     /// <summary>The most requests that were being answered at the same moment.</summary>
     public int MaxInFlight => Volatile.Read(ref _maxInFlight);
@@ -98,6 +102,7 @@ public sealed class FakeEcosystems : IAsyncDisposable
         var path = context.Request.Path.Value ?? "";
         if (path.TrimEnd('/') == "/api/v1/registries" && context.Request.Method == "GET")
         {
+            Interlocked.Increment(ref _registryListRequests);
             // The shape of the registry list: name, url, ecosystem, default, packages_count, and more.
             await context.Response.WriteAsJsonAsync(Registries.Select(r => new Dictionary<string, object?>
             {

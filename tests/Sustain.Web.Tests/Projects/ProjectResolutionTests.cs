@@ -37,6 +37,22 @@ public sealed class ProjectResolutionTests(ProjectsAppFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task An_organisation_whose_SBOM_names_every_repository_asks_ecosystems_nothing()
+    {
+        var named = ProjectsAppFixture.Unique("self-described");
+        var (organisation, _) = await fixture.OrganisationWithSbomAsync(
+            new TestComponent(NpmPurl(named), Vcs: "https://github.com/self/described"),
+            new TestComponent("pkg:github/Owner/Other@v2.0.0"));
+        var listsBefore = fixture.Ecosystems.RegistryListRequests;
+
+        var report = await fixture.ResolveAsync(organisation.Id);
+
+        Assert.Equal((2, 0), (report.FromSbom, report.Unresolved));
+        Assert.Equal(0, fixture.Ecosystems.RequestsFor(Npm, named));
+        Assert.Equal(listsBefore, fixture.Ecosystems.RegistryListRequests);
+    }
+
+    [Fact]
     public async Task A_pkg_github_purl_and_a_code_host_website_are_read_from_the_SBOM()
     {
         var site = ProjectsAppFixture.Unique("site");
