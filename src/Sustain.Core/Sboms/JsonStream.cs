@@ -14,10 +14,8 @@ public ref struct JsonStream
     private const int InitialBufferSize = 64 * 1024;
 
     private readonly Stream _stream;
-    private readonly long _maxBytes;
     private byte[] _buffer;
     private int _length;
-    private long _totalRead;
     private bool _final;
     private int _spanStart;
     private Utf8JsonReader _reader;
@@ -25,10 +23,8 @@ public ref struct JsonStream
     public JsonStream(Stream stream, SbomReaderOptions options)
     {
         _stream = stream;
-        _maxBytes = options.MaxBytes;
         _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
         _length = 0;
-        _totalRead = 0;
         _final = false;
         Fill(0);
         _spanStart = _length >= 3 && _buffer[0] == 0xEF && _buffer[1] == 0xBB && _buffer[2] == 0xBF ? 3 : 0;
@@ -181,9 +177,6 @@ public ref struct JsonStream
             }
 
             _length += read;
-            _totalRead += read;
-            if (_totalRead > _maxBytes)
-                throw new SbomLimitExceededException($"The document is larger than {_maxBytes:N0} bytes, the most this server reads.");
         }
     }
 
