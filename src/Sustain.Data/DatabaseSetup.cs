@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Sustain.Data;
@@ -33,6 +34,17 @@ public static class DatabaseSetup
         DatabaseProvider.Postgres => options.UseNpgsql(connectionString, b => b.MigrationsAssembly(PostgresMigrationsAssembly)),
         _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "Database:Provider is Sqlite or Postgres."),
     };
+
+    /// <summary>
+    /// Applies pending migrations. A SQLite file is switched to write-ahead logging (which the file
+    /// keeps), so the pages' and job runners' reads never hold up a write, nor a write the reads.
+    /// </summary>
+    public static async Task MigrateSustainDatabaseAsync(this DatabaseFacade database, CancellationToken cancellationToken = default)
+    {
+        await database.MigrateAsync(cancellationToken);
+        if (database.IsSqlite())
+            await database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL", cancellationToken);
+    }
 
     public static IServiceCollection AddSustainDatabase(this IServiceCollection services, DatabaseOptions database)
     {

@@ -26,7 +26,7 @@ public static class DataSetup
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SustainDbContext>();
         if (database.MigrateOnStartup)
-            await db.Database.MigrateAsync();
+            await db.Database.MigrateSustainDatabaseAsync();
         await scope.ServiceProvider.GetRequiredService<DemoData>().SeedAsync();
     }
 }

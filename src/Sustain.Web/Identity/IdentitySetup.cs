@@ -19,6 +19,9 @@ public sealed class GitHubOptions
     /// <summary>The REST API, read through Octokit (profile, repositories).</summary>
     public Uri ApiBaseAddress { get; set; } = new("https://api.github.com/");
 
+    /// <summary>A token the app uses for public repository data; without one GitHub allows far fewer requests an hour.</summary>
+    public string? Token { get; set; }
+
     /// <summary>Where the OAuth authorize and token endpoints live.</summary>
     public Uri OAuthBaseAddress { get; set; } = new("https://github.com/");
 
@@ -32,6 +35,7 @@ public static class IdentitySetup
     public static IHostApplicationBuilder AddIdentityFeature(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<GitHubOptions>().BindConfiguration(GitHubOptions.Section);
+        builder.Services.AddSingleton<GitHub.GitHubClients>();
         var github = builder.Configuration.GetSection(GitHubOptions.Section).Get<GitHubOptions>() ?? new GitHubOptions();
 
         builder.Services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
@@ -147,10 +151,7 @@ internal static partial class GitHubProfile
 
     public static async Task AddClaimsAsync(OAuthCreatingTicketContext context, Uri apiBase)
     {
-        var client = new Octokit.GitHubClient(new Octokit.Connection(new Octokit.ProductHeaderValue("Sustain"), apiBase))
-        {
-            Credentials = new Octokit.Credentials(context.AccessToken),
-        };
+        var client = GitHub.GitHubClients.Create(apiBase, context.AccessToken);
         var user = await client.User.Current();
         var identity = context.Identity!;
         identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));

@@ -5,6 +5,9 @@ internal static partial class JobLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} ({Kind}) stopped: its lease passed to another worker.")]
     public static partial void LeaseLostDuringRun(this ILogger logger, Guid jobId, string kind);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record the outcome of job {JobId} ({Kind}) on try {Try}; trying again.")]
+    public static partial void OutcomeWriteRetrying(this ILogger logger, Exception exception, Guid jobId, string kind, int @try);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not record the outcome of job {JobId} ({Kind}).")]
     public static partial void OutcomeNotRecorded(this ILogger logger, Exception exception, Guid jobId, string kind);
 

@@ -23,6 +23,7 @@ public sealed class JobRunner(
     ILogger<JobRunner> logger)
 {
     private const int MaxErrorLength = 4000;
+    private const int OutcomeWriteAttempts = 5;
     private const string AbandonedError = "The worker running the last attempt stopped before finishing (its lease expired).";
 
     private readonly Dictionary<string, DateTimeOffset> _scheduled = [];
@@ -142,21 +143,42 @@ public sealed class JobRunner(
 
         await renewing.CancelAsync();
         await renewal;
-        try
+        if (interrupted && !abort.IsCancellationRequested)
         {
-            if (interrupted && abort.IsCancellationRequested)
-                await ReleaseAsync(job, attempt);
-            else if (interrupted)
-                logger.LeaseLostDuringRun(job.Id, job.Kind);
-            else if (failure is null)
-                await SucceedAsync(job, attempt, context.Latest);
-            else
-                await FailAsync(job, attempt, failure);
+            logger.LeaseLostDuringRun(job.Id, job.Kind);
+            return;
         }
-        catch (Exception e)
+
+        await RecordOutcomeAsync(job, () =>
+            interrupted ? ReleaseAsync(job, attempt)
+            : failure is null ? SucceedAsync(job, attempt, context.Latest)
+            : FailAsync(job, attempt, failure));
+    }
+
+    /// <summary>
+    /// Writes how a run ended, trying again over a few seconds if the database refuses (busy, or a
+    /// connection dropped): a run whose outcome is lost is run again once its lease expires.
+    /// </summary>
+    private async Task RecordOutcomeAsync(Job job, Func<Task> record)
+    {
+        for (var attempt = 1; ; attempt++)
         {
-            // The lease expires and another worker (or this one) runs the job again.
-            logger.OutcomeNotRecorded(e, job.Id, job.Kind);
+            try
+            {
+                await record();
+                return;
+            }
+            catch (Exception e) when (attempt < OutcomeWriteAttempts)
+            {
+                logger.OutcomeWriteRetrying(e, job.Id, job.Kind, attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt), time);
+            }
+            catch (Exception e)
+            {
+                // The lease expires and another worker (or this one) runs the job again.
+                logger.OutcomeNotRecorded(e, job.Id, job.Kind);
+                return;
+            }
         }
     }
 

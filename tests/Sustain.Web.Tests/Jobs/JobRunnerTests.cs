@@ -187,7 +187,13 @@ public sealed class JobRunnerTests : IAsyncLifetime
                 return await db.Jobs.CountAsync(j => j.State == JobState.Succeeded) == 200;
             },
             "all 200 jobs have succeeded",
-            TimeSpan.FromSeconds(240));
+            TimeSpan.FromSeconds(240),
+            async () =>
+            {
+                await using var db = _host.NewDbContext();
+                var unfinished = await db.Jobs.AsNoTracking().Where(j => j.State != JobState.Succeeded).ToListAsync();
+                return $"{unfinished.Count} not succeeded: " + string.Join("; ", unfinished.Take(10).Select(j => $"{j.Id} {j.State} attempt {j.Attempts} lease {j.LeaseOwner} {j.LastError}"));
+            });
 
         var counts = await _host.RunCountsAsync();
         Assert.Equal(jobs.Select(j => j.ToString()).Order(), counts.Keys.Order());

@@ -32,7 +32,7 @@ public sealed class JobsTestHost : IAsyncDisposable
     {
         var host = new JobsTestHost();
         await using var db = host.NewDbContext();
-        await db.Database.MigrateAsync();
+        await db.Database.MigrateSustainDatabaseAsync();
 
         // A counter per job id under a primary key: a second run of a job shows as runs = 2, never as a second row.
         await db.Database.ExecuteSqlRawAsync("CREATE TABLE job_test_runs (job_id VARCHAR(64) PRIMARY KEY, runs INTEGER NOT NULL)");
@@ -234,13 +234,14 @@ public sealed class NightlyHandler(HandlerLedger ledger) : IJobHandler<Recurring
 /// <summary>Waits for a condition to hold, checking it again and again until a deadline; fails the test with what it waited for.</summary>
 public static class Eventually
 {
-    public static async Task HoldsAsync(Func<Task<bool>> condition, string what, TimeSpan? within = null)
+    /// <param name="explain">What the state was when the wait timed out, for the failure message.</param>
+    public static async Task HoldsAsync(Func<Task<bool>> condition, string what, TimeSpan? within = null, Func<Task<string>>? explain = null)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)((within ?? TimeSpan.FromSeconds(30)).TotalSeconds * Stopwatch.Frequency);
         while (!await condition())
         {
             if (Stopwatch.GetTimestamp() > deadline)
-                Assert.Fail($"Timed out waiting until {what}.");
+                Assert.Fail($"Timed out waiting until {what}." + (explain is null ? "" : " " + await explain()));
             await Task.Delay(20);
         }
     }

@@ -269,6 +269,32 @@ namespace Sustain.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "AllocationSnapshots",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CreatedAt = table.Column<long>(type: "bigint", nullable: false),
+                    CreatedByUserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    Label = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    BudgetMinor = table.Column<long>(type: "bigint", nullable: false),
+                    AllocatedMinor = table.Column<long>(type: "bigint", nullable: false),
+                    UnallocatedReason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    PolicyJson = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AllocationSnapshots", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AllocationSnapshots_Organisations_OrganisationId",
+                        column: x => x.OrganisationId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ApiTokens",
                 columns: table => new
                 {
@@ -444,6 +470,28 @@ namespace Sustain.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "AllocationSnapshotShares",
+                columns: table => new
+                {
+                    SnapshotId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ProjectKey = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    AmountMinor = table.Column<long>(type: "bigint", nullable: false),
+                    Status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Reliance = table.Column<double>(type: "double precision", nullable: false),
+                    ReasonsJson = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AllocationSnapshotShares", x => new { x.SnapshotId, x.ProjectKey });
+                    table.ForeignKey(
+                        name: "FK_AllocationSnapshotShares_AllocationSnapshots_SnapshotId",
+                        column: x => x.SnapshotId,
+                        principalTable: "AllocationSnapshots",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "SbomUploads",
                 columns: table => new
                 {
@@ -515,6 +563,16 @@ namespace Sustain.Migrations.Postgres.Migrations
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AllocationSnapshotShares_ProjectKey",
+                table: "AllocationSnapshotShares",
+                column: "ProjectKey");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AllocationSnapshots_OrganisationId_CreatedAt",
+                table: "AllocationSnapshots",
+                columns: new[] { "OrganisationId", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_ApiTokens_Hash",
@@ -675,6 +733,9 @@ namespace Sustain.Migrations.Postgres.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "AllocationSnapshotShares");
+
+            migrationBuilder.DropTable(
                 name: "ApiTokens");
 
             migrationBuilder.DropTable(
@@ -718,6 +779,9 @@ namespace Sustain.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "UnresolvedPackages");
+
+            migrationBuilder.DropTable(
+                name: "AllocationSnapshots");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");

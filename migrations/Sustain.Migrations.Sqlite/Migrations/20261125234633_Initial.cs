@@ -268,6 +268,32 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "AllocationSnapshots",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedByUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    Label = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    BudgetMinor = table.Column<long>(type: "INTEGER", nullable: false),
+                    AllocatedMinor = table.Column<long>(type: "INTEGER", nullable: false),
+                    UnallocatedReason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    PolicyJson = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AllocationSnapshots", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AllocationSnapshots_Organisations_OrganisationId",
+                        column: x => x.OrganisationId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ApiTokens",
                 columns: table => new
                 {
@@ -443,6 +469,28 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "AllocationSnapshotShares",
+                columns: table => new
+                {
+                    SnapshotId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ProjectKey = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    AmountMinor = table.Column<long>(type: "INTEGER", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Reliance = table.Column<double>(type: "REAL", nullable: false),
+                    ReasonsJson = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AllocationSnapshotShares", x => new { x.SnapshotId, x.ProjectKey });
+                    table.ForeignKey(
+                        name: "FK_AllocationSnapshotShares_AllocationSnapshots_SnapshotId",
+                        column: x => x.SnapshotId,
+                        principalTable: "AllocationSnapshots",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "SbomUploads",
                 columns: table => new
                 {
@@ -514,6 +562,16 @@ namespace Sustain.Migrations.Sqlite.Migrations
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AllocationSnapshotShares_ProjectKey",
+                table: "AllocationSnapshotShares",
+                column: "ProjectKey");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AllocationSnapshots_OrganisationId_CreatedAt",
+                table: "AllocationSnapshots",
+                columns: new[] { "OrganisationId", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_ApiTokens_Hash",
@@ -674,6 +732,9 @@ namespace Sustain.Migrations.Sqlite.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "AllocationSnapshotShares");
+
+            migrationBuilder.DropTable(
                 name: "ApiTokens");
 
             migrationBuilder.DropTable(
@@ -717,6 +778,9 @@ namespace Sustain.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "UnresolvedPackages");
+
+            migrationBuilder.DropTable(
+                name: "AllocationSnapshots");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
