@@ -29,13 +29,17 @@ public class BrowserFixture : IAsyncLifetime
         Assertions.SetDefaultExpectTimeout(20_000);
         Server = await SustainServer.StartAsync(await ServerSettingsAsync());
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        Browser = await LaunchChromiumAsync(_playwright);
+    }
+
+    /// <summary>Debian's Chromium, headless, with nothing that would reach the network on its own.</summary>
+    public static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright) =>
+        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
-    }
 
     public virtual async Task DisposeAsync()
     {
@@ -49,11 +53,14 @@ public class BrowserFixture : IAsyncLifetime
     /// <summary>Settings for the server process, beyond the fresh database it always gets.</summary>
     protected virtual Task<IDictionary<string, string>?> ServerSettingsAsync() => Task.FromResult<IDictionary<string, string>?>(null);
 
-    public async Task<IPage> NewPageAsync(bool dark = false)
+    public Task<IPage> NewPageAsync(bool dark = false) => NewPageAsync(Browser, Server.Address, dark);
+
+    /// <summary>A page in a fresh browser context (its own cookies) whose relative addresses go to <paramref name="address"/>.</summary>
+    public static async Task<IPage> NewPageAsync(IBrowser browser, Uri address, bool dark = false)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Server.Address.ToString(), ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = address.ToString(), ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         if (dark)
-            await context.AddCookiesAsync([new Cookie { Name = "sustain-theme", Value = "dark", Url = Server.Address.ToString() }]);
+            await context.AddCookiesAsync([new Cookie { Name = "sustain-theme", Value = "dark", Url = address.ToString() }]);
         context.SetDefaultTimeout(20_000);
         return await context.NewPageAsync();
     }

@@ -85,14 +85,19 @@ public sealed class SustainServer : IAsyncDisposable
         throw new TimeoutException($"The server did not answer /healthz within 90 s:\n{server.Log}");
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Kills the process, as a crashed machine or a failed instance would stop.</summary>
+    public async Task KillAsync()
     {
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();
         }
+    }
 
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
         _process.Dispose();
         try
         {
@@ -111,7 +116,7 @@ public sealed class SustainServer : IAsyncDisposable
             _log.AppendLine(line);
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
