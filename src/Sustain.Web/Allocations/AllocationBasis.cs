@@ -88,6 +88,18 @@ public sealed class AllocationBasisReader(IDbContextFactory<SustainDbContext> co
 {
     private const int QueryChunk = 500;
 
+    /// <summary>Slug and name of each product with a current SBOM, the products a policy can weigh.</summary>
+    public async Task<List<(string Slug, string Name)>> ProductsAsync(Guid organisationId, CancellationToken cancellation = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellation);
+        var products = await db.Products.AsNoTracking()
+            .Where(p => p.OrganisationId == organisationId && p.CurrentUploadId != null)
+            .OrderBy(p => p.Slug)
+            .Select(p => new { p.Slug, p.Name })
+            .ToListAsync(cancellation);
+        return [.. products.Select(p => (p.Slug, p.Name))];
+    }
+
     public async Task<AllocationBasis> ReadAsync(Guid organisationId, CancellationToken cancellation = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellation);
