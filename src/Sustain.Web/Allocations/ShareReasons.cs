@@ -78,21 +78,39 @@ public sealed record ShareReasons(
     public static ShareReasons Empty { get; } = new([], [], 0, null, [], []);
 }
 
-/// <summary>One row of an allocation as the pages show it, from a live allocation or a saved snapshot.</summary>
-public sealed record ShareRow(string ProjectKey, Money Amount, ShareStatus Status, ShareReasons Reasons, double Reliance)
+/// <summary>
+/// One row of an allocation as the pages show it, from a live allocation or a saved snapshot. The
+/// reasons are worked out when first read, so a what-if recompute over 10,000 projects only builds
+/// them for the rows on screen.
+/// </summary>
+public sealed class ShareRow(string projectKey, Money amount, ShareStatus status, Func<ShareReasons> reasons, double reliance)
 {
-    /// <summary>The share of the budget in percent.</summary>
-    public double PercentOf(Money budget) => budget.Minor == 0 ? 0 : (double)Amount.Minor / budget.Minor * 100;
+    private readonly Lazy<ShareReasons> _reasons = new(reasons, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    public static string PercentText(Money amount, Money budget) =>
-        (budget.Minor == 0 ? 0m : (decimal)amount.Minor * 100 / budget.Minor).ToString("0.00", CultureInfo.InvariantCulture);
+    public ShareRow(string projectKey, Money amount, ShareStatus status, ShareReasons reasons, double reliance)
+        : this(projectKey, amount, status, () => reasons, reliance)
+    {
+    }
 
-    public static IReadOnlyList<ShareRow> Of(Allocation allocation, AllocationBasis basis) =>
-        [.. AllocationBasis.Visible(allocation).Select(s => new ShareRow(s.ProjectKey, s.Amount, s.Status, ShareReasons.Of(s, basis), s.Reliance))];
+    public string ProjectKey { get; } = projectKey;
+
+    public Money Amount { get; } = amount;
+
+    public ShareStatus Status { get; } = status;
+
+    public double Reliance { get; } = reliance;
+
+    public ShareReasons Reasons => _reasons.Value;
 
     public string StatusText => Status switch
     {
         ShareStatus.BelowMinimum => "Below minimum",
         _ => Status.ToString(),
     };
+
+    public static string PercentText(Money amount, Money budget) =>
+        (budget.Minor == 0 ? 0m : (decimal)amount.Minor * 100 / budget.Minor).ToString("0.00", CultureInfo.InvariantCulture);
+
+    public static IReadOnlyList<ShareRow> Of(Allocation allocation, AllocationBasis basis) =>
+        [.. AllocationBasis.Visible(allocation).Select(s => new ShareRow(s.ProjectKey, s.Amount, s.Status, () => ShareReasons.Of(s, basis), s.Reliance))];
 }
