@@ -31,6 +31,11 @@ public sealed class SuggestJourneyTests(BrowserFixture fixture)
         await first.GetByTestId("share-why").ClickAsync();
         await Assertions.Expect(page.GetByTestId("share-reasons").First).ToContainTextAsync("Used by");
 
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Engineering time" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("total-hours")).ToContainTextAsync("10,800 hours a year");
+        await Assertions.Expect(page.GetByTestId("target-row").First).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, "suggest-engineering-light");
+
         await page.GetByTestId("snapshot-label").FillAsync("Browser test budget");
         await page.GetByTestId("save-snapshot").ClickAsync();
         await Assertions.Expect(page.GetByTestId("snapshot-saved")).ToBeVisibleAsync();
