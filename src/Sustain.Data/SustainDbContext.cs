@@ -45,6 +45,8 @@ public class SustainDbContext(DbContextOptions<SustainDbContext> options)
 
     public DbSet<AllocationSnapshotShare> AllocationSnapshotShares => Set<AllocationSnapshotShare>();
 
+    public DbSet<OrganisationPolicy> OrganisationPolicies => Set<OrganisationPolicy>();
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

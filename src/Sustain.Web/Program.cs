@@ -1,4 +1,5 @@
 using Sustain.Web;
+using Sustain.Web.Allocations;
 using Sustain.Web.Demo;
 using Sustain.Web.Identity;
 using Sustain.Web.Jobs;
@@ -15,6 +16,7 @@ builder.AddIdentityFeature();
 builder.AddOrganisations();
 builder.AddSboms();
 builder.AddProjects();
+builder.AddAllocations();
 builder.AddJobs();
 builder.AddDemoData();
 builder.AddUserInterface();
@@ -25,6 +27,7 @@ app.UseOperations();
 app.MapIdentityFeature();
 app.MapOrganisations();
 app.MapSboms();
+app.MapAllocations();
 app.MapUserInterface();
 
 await app.MigrateDatabaseAsync();

@@ -250,6 +250,35 @@ namespace Sustain.Migrations.Postgres.Migrations
                     b.ToTable("AllocationSnapshotShares");
                 });
 
+            modelBuilder.Entity("Sustain.Data.Allocations.OrganisationPolicy", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long?>("BudgetMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<string>("SettingsJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("UpdatedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("OrganisationId");
+
+                    b.ToTable("OrganisationPolicies");
+                });
+
             modelBuilder.Entity("Sustain.Data.Identity.SustainUser", b =>
                 {
                     b.Property<string>("Id")
@@ -1009,6 +1038,15 @@ namespace Sustain.Migrations.Postgres.Migrations
                     b.HasOne("Sustain.Data.Allocations.AllocationSnapshot", null)
                         .WithMany("Shares")
                         .HasForeignKey("SnapshotId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Sustain.Data.Allocations.OrganisationPolicy", b =>
+                {
+                    b.HasOne("Sustain.Data.Organisations.Organisation", null)
+                        .WithOne()
+                        .HasForeignKey("Sustain.Data.Allocations.OrganisationPolicy", "OrganisationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -30,3 +30,14 @@ internal sealed class AllocationSnapshotShareEntityTypeConfiguration : IEntityTy
         builder.HasIndex(s => s.ProjectKey);
     }
 }
+
+internal sealed class OrganisationPolicyEntityTypeConfiguration : IEntityTypeConfiguration<OrganisationPolicy>
+{
+    public void Configure(EntityTypeBuilder<OrganisationPolicy> builder)
+    {
+        builder.HasKey(p => p.OrganisationId);
+        builder.Property(p => p.Currency).HasMaxLength(3);
+        builder.Property(p => p.UpdatedByUserId).HasMaxLength(450);
+        builder.HasOne<Organisation>().WithOne().HasForeignKey<OrganisationPolicy>(p => p.OrganisationId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -4,7 +4,9 @@ using Microsoft.Extensions.Options;
 using Sustain.Data;
 using Sustain.Data.Identity;
 using Sustain.Data.Organisations;
+using Sustain.Web.Allocations;
 using Sustain.Web.Organisations;
+using Sustain.Web.Projects;
 using Sustain.Web.Sboms;
 
 namespace Sustain.Web.Demo;
@@ -25,7 +27,16 @@ public sealed class DemoOptions
 /// A first visitor's data: a demo organisation with two products whose SBOMs go through the same
 /// ingestion as any upload. Only into an empty database, so it never touches real data.
 /// </summary>
-public sealed partial class DemoData(SustainDbContext db, UserManager<SustainUser> users, SbomIngestion ingestion, IOptions<DemoOptions> options, ILogger<DemoData> logger)
+public sealed partial class DemoData(
+    SustainDbContext db,
+    UserManager<SustainUser> users,
+    SbomIngestion ingestion,
+    ProjectResolver resolver,
+    PolicyStore policies,
+    AllocationBasisReader bases,
+    SnapshotService snapshots,
+    IOptions<DemoOptions> options,
+    ILogger<DemoData> logger)
 {
     public const string OrganisationSlug = "acme";
 
@@ -70,8 +81,47 @@ public sealed partial class DemoData(SustainDbContext db, UserManager<SustainUse
             await db.Products.Where(p => p.OrganisationId == organisation.Id && p.Slug == product).ExecuteUpdateAsync(s => s.SetProperty(p => p.Name, name), cancellation);
         }
 
+        await SeedAllocationAsync(access, cancellation);
         LogSeeded(logger, organisation.Name, demo.Email, demo.Password);
     }
+
+    /// <summary>
+    /// Projects from what the demo SBOMs say (every demo package names its repository, so no registry
+    /// is asked), a policy with a budget below the suggestion and a cap, and one saved snapshot, so the
+    /// Suggest, Policy and Snapshots tabs are populated for a first visitor.
+    /// </summary>
+    private async Task SeedAllocationAsync(OrgAccess access, CancellationToken cancellation)
+    {
+        var organisationId = access.Organisation.Id;
+        try
+        {
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            limit.CancelAfter(TimeSpan.FromSeconds(30));
+            await resolver.ResolveOrganisationAsync(organisationId, progress: null, limit.Token);
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !cancellation.IsCancellationRequested)
+        {
+            LogDemoResolutionFailed(logger, e.Message);
+        }
+
+        var policy = new StoredPolicy(Core.Currency.USD, new Core.Money(150_000_00, Core.Currency.USD), PolicySettings.Default with
+        {
+            Maximum = new LimitSetting(1200, null),
+            Minimum = new LimitSetting(50, null),
+        });
+        await policies.SaveAsync(organisationId, policy, access.UserId, cancellation);
+        var basis = await bases.ReadAsync(organisationId, cancellation);
+        var allocation = basis.Prepare(policy).Allocate(policy.Budget!.Value, policy.Settings.ToPolicy(policy.Currency));
+        var (_, error) = await snapshots.SaveAsync(access, "FY2027 proposal", policy, allocation, basis, cancellation);
+        if (error is not null)
+            LogDemoSnapshotRefused(logger, error);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Resolving the demo packages to projects failed: {Error}")]
+    private static partial void LogDemoResolutionFailed(ILogger logger, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The demo snapshot was refused: {Error}")]
+    private static partial void LogDemoSnapshotRefused(ILogger logger, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The demo user could not be created: {Errors}")]
     private static partial void LogDemoUserRefused(ILogger logger, string errors);

@@ -103,6 +103,7 @@ public sealed partial class FakeGitHub : IAsyncDisposable
         app.Use(fake.FailWhenScheduledAsync);
         app.UseRouting();
         fake.MapOAuth(app);
+        fake.MapPulls(app);
         fake.MapRest(app);
 
         await app.StartAsync();

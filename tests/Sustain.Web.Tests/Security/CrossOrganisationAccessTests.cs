@@ -32,6 +32,8 @@ public sealed class CrossOrganisationAccessTests(SustainAppFactory app, ITestOut
         var endpoints = MappedEndpoints();
         Assert.Contains(endpoints, e => e.Method == "POST" && e.Template == "/api/v1/orgs/{org}/products/{product}/sboms");
         Assert.Contains(endpoints, e => e.Method == "GET" && e.Template.StartsWith("/app", StringComparison.Ordinal));
+        foreach (var snapshotRoute in new[] { "/api/v1/orgs/{org}/snapshots/{id:guid}", "/api/v1/orgs/{org}/snapshots/{id:guid}/allocation.csv", "/api/v1/orgs/{org}/snapshots/{id:guid}/sponsors.csv", "/app/{Org}/snapshots/{Id:guid}" })
+            Assert.Contains(endpoints, e => e.Template == snapshotRoute);
         var before = await victim.SnapshotAsync(app);
 
         using var client = app.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false });
@@ -80,6 +82,11 @@ public sealed class CrossOrganisationAccessTests(SustainAppFactory app, ITestOut
         products.Headers.Authorization = new AuthenticationHeaderValue("Bearer", victim.Token);
         using var productsResponse = await client.SendAsync(products);
         Assert.Contains(victim.Marker, await productsResponse.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        using var snapshot = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/orgs/{victim.Slug}/snapshots/{victim.SnapshotId}/allocation.csv");
+        snapshot.Headers.Authorization = new AuthenticationHeaderValue("Bearer", victim.Token);
+        using var snapshotResponse = await client.SendAsync(snapshot);
+        Assert.Contains(victim.Marker, await snapshotResponse.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         using var dashboard = new HttpRequestMessage(HttpMethod.Get, "/app");
         dashboard.Headers.Add("Cookie", victim.Cookie);

@@ -1,6 +1,11 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Sustain.Core;
 using Sustain.Data.Organisations;
+using Sustain.Data.Projects;
+using Sustain.Web.Allocations;
+using Sustain.Web.Organisations;
 using Sustain.Web.Tests.Infrastructure;
 
 namespace Sustain.Web.Tests.Security;
@@ -8,7 +13,8 @@ namespace Sustain.Web.Tests.Security;
 /// <summary>
 /// An organisation with private data of every kind the app holds, each carrying a unique marker, so a
 /// leak shows up as the marker in an answer: its name and description, its member's name and email,
-/// a product, an SBOM whose components are named after the marker, and an API token.
+/// a product, an SBOM whose components are named after the marker, an API token, an allocation policy
+/// and a saved allocation snapshot whose projects are named after the marker.
 /// </summary>
 public sealed class VictimOrganisation
 {
@@ -34,6 +40,8 @@ public sealed class VictimOrganisation
 
     public required string UploadSha256 { get; init; }
 
+    public required Guid SnapshotId { get; init; }
+
     /// <summary>Strings that only the victim's private data contains.</summary>
     public IReadOnlyList<string> Markers => [Marker, UploadSha256, Token];
 
@@ -48,6 +56,7 @@ public sealed class VictimOrganisation
         using (var upload = await client.PostAsync(SbomFixtures.UploadPath(organisation.Slug, product), SbomFixtures.Body(SbomFixtures.CycloneDxJson(marker))))
             await upload.AssertStatusAsync(HttpStatusCode.Created);
 
+        var snapshotId = await SaveAllocationAsync(app, organisation, user.Id, marker);
         return await app.QueryAsync(async db =>
         {
             await db.Products.Where(p => p.OrganisationId == organisation.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.Name, $"Crown jewels {marker}"));
@@ -66,8 +75,32 @@ public sealed class VictimOrganisation
                 ProductId = upload.ProductId,
                 UploadId = upload.Id,
                 UploadSha256 = upload.Sha256,
+                SnapshotId = snapshotId,
             };
         });
+    }
+
+    /// <summary>The victim's first package maps to a project named after the marker; a policy excludes another; one snapshot is saved.</summary>
+    private static async Task<Guid> SaveAllocationAsync(SustainAppFactory app, Organisation organisation, string userId, string marker)
+    {
+        var project = $"github.com/{marker}/crown-jewels";
+        await app.QueryAsync(async db =>
+        {
+            db.Projects.Add(new Project { Key = project, Host = "github.com", Owner = marker, Name = "crown-jewels", RepositoryUrl = "https://" + project });
+            db.Packages.Add(new Package { Key = $"pkg:npm/{marker}-a", Ecosystem = "npm", Name = $"{marker}-a" });
+            db.PackageProjects.Add(new PackageProject { OrganisationId = organisation.Id, PackageKey = $"pkg:npm/{marker}-a", ProjectKey = project, Source = MappingSource.Sbom, ResolvedAt = DateTimeOffset.UtcNow });
+            return await db.SaveChangesAsync();
+        });
+        await using var scope = app.Services.CreateAsyncScope();
+        var access = new OrgAccess(organisation, OrganisationRole.Owner, userId, null, ApiTokenScopes.None);
+        var budget = new Money(123_456, Currency.USD);
+        var policy = new StoredPolicy(Currency.USD, budget, PolicySettings.Default with { ExcludeList = [$"github.com/{marker}/excluded"] });
+        await scope.ServiceProvider.GetRequiredService<PolicyStore>().SaveAsync(organisation.Id, policy, userId);
+        var basis = await scope.ServiceProvider.GetRequiredService<AllocationBasisReader>().ReadAsync(organisation.Id);
+        var allocation = basis.Prepare(policy).Allocate(budget, policy.Settings.ToPolicy(Currency.USD));
+        var (id, error) = await scope.ServiceProvider.GetRequiredService<SnapshotService>().SaveAsync(access, $"Plans {marker}", policy, allocation, basis);
+        Assert.True(id is not null, error);
+        return id.Value;
     }
 
     /// <summary>What to put in a route parameter: the victim's value for the names the app uses, every id for any other name.</summary>
@@ -76,11 +109,13 @@ public sealed class VictimOrganisation
         "org" or "organisation" or "organization" or "orgslug" => [Slug],
         "product" or "productslug" => [ProductSlug],
         "productid" => [ProductId.ToString()],
-        "id" or "upload" or "uploadid" or "sbom" or "sbomid" => [UploadId.ToString()],
+        "id" => [UploadId.ToString(), SnapshotId.ToString()],
+        "upload" or "uploadid" or "sbom" or "sbomid" => [UploadId.ToString()],
+        "snapshot" or "snapshotid" => [SnapshotId.ToString()],
         "token" or "tokenid" => [TokenId.ToString()],
         "user" or "userid" or "member" or "memberid" => [UserId],
         "organisationid" or "organizationid" or "orgid" => [OrganisationId.ToString()],
-        _ => [UploadId.ToString(), ProductId.ToString(), OrganisationId.ToString(), TokenId.ToString(), UserId, Slug, ProductSlug],
+        _ => [UploadId.ToString(), ProductId.ToString(), OrganisationId.ToString(), TokenId.ToString(), SnapshotId.ToString(), UserId, Slug, ProductSlug],
     };
 
     /// <summary>Everything an outsider might try to change, in one comparable string.</summary>
@@ -93,7 +128,9 @@ public sealed class VictimOrganisation
         var members = await db.Memberships.Where(m => m.OrganisationId == OrganisationId).OrderBy(m => m.UserId).Select(m => m.UserId + ":" + m.Role).ToListAsync();
         var tokens = await db.ApiTokens.Where(t => t.OrganisationId == OrganisationId).Select(t => t.Name + ":" + t.Scopes + ":" + (t.RevokedAt == null)).ToListAsync();
         var invitations = await db.Invitations.CountAsync(i => i.OrganisationId == OrganisationId);
+        var policy = await db.OrganisationPolicies.Where(p => p.OrganisationId == OrganisationId).Select(p => p.Currency + p.BudgetMinor + p.SettingsJson).SingleOrDefaultAsync();
+        var snapshots = await db.AllocationSnapshots.Where(s => s.OrganisationId == OrganisationId).Select(s => s.Id + ":" + s.BudgetMinor + ":" + s.Shares.Count).ToListAsync();
         return string.Join(" | ", organisation.Slug, organisation.Name, organisation.Description, organisation.DeveloperHeadcount, organisation.LeaderboardOptIn,
-            string.Join(",", products), uploads, components, string.Join(",", members), string.Join(",", tokens), invitations);
+            string.Join(",", products), uploads, components, string.Join(",", members), string.Join(",", tokens), invitations, policy, string.Join(",", snapshots));
     });
 }

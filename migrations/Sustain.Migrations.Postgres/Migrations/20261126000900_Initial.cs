@@ -388,6 +388,28 @@ namespace Sustain.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "OrganisationPolicies",
+                columns: table => new
+                {
+                    OrganisationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    BudgetMinor = table.Column<long>(type: "bigint", nullable: true),
+                    SettingsJson = table.Column<string>(type: "text", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "bigint", nullable: false),
+                    UpdatedByUserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OrganisationPolicies", x => x.OrganisationId);
+                    table.ForeignKey(
+                        name: "FK_OrganisationPolicies_Organisations_OrganisationId",
+                        column: x => x.OrganisationId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Products",
                 columns: table => new
                 {
@@ -767,6 +789,9 @@ namespace Sustain.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "Memberships");
+
+            migrationBuilder.DropTable(
+                name: "OrganisationPolicies");
 
             migrationBuilder.DropTable(
                 name: "PackageMetadataCache");

@@ -12,7 +12,7 @@ using Sustain.Data;
 namespace Sustain.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(SustainDbContext))]
-    [Migration("20261125234640_Initial")]
+    [Migration("20261126000900_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -251,6 +251,35 @@ namespace Sustain.Migrations.Postgres.Migrations
                     b.HasIndex("ProjectKey");
 
                     b.ToTable("AllocationSnapshotShares");
+                });
+
+            modelBuilder.Entity("Sustain.Data.Allocations.OrganisationPolicy", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long?>("BudgetMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<string>("SettingsJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("UpdatedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("OrganisationId");
+
+                    b.ToTable("OrganisationPolicies");
                 });
 
             modelBuilder.Entity("Sustain.Data.Identity.SustainUser", b =>
@@ -1012,6 +1041,15 @@ namespace Sustain.Migrations.Postgres.Migrations
                     b.HasOne("Sustain.Data.Allocations.AllocationSnapshot", null)
                         .WithMany("Shares")
                         .HasForeignKey("SnapshotId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Sustain.Data.Allocations.OrganisationPolicy", b =>
+                {
+                    b.HasOne("Sustain.Data.Organisations.Organisation", null)
+                        .WithOne()
+                        .HasForeignKey("Sustain.Data.Allocations.OrganisationPolicy", "OrganisationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -11,7 +11,7 @@ using Sustain.Data;
 namespace Sustain.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(SustainDbContext))]
-    [Migration("20261125234633_Initial")]
+    [Migration("20261126000833_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -240,6 +240,35 @@ namespace Sustain.Migrations.Sqlite.Migrations
                     b.HasIndex("ProjectKey");
 
                     b.ToTable("AllocationSnapshotShares");
+                });
+
+            modelBuilder.Entity("Sustain.Data.Allocations.OrganisationPolicy", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("BudgetMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SettingsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OrganisationId");
+
+                    b.ToTable("OrganisationPolicies");
                 });
 
             modelBuilder.Entity("Sustain.Data.Identity.SustainUser", b =>
@@ -999,6 +1028,15 @@ namespace Sustain.Migrations.Sqlite.Migrations
                     b.HasOne("Sustain.Data.Allocations.AllocationSnapshot", null)
                         .WithMany("Shares")
                         .HasForeignKey("SnapshotId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Sustain.Data.Allocations.OrganisationPolicy", b =>
+                {
+                    b.HasOne("Sustain.Data.Organisations.Organisation", null)
+                        .WithOne()
+                        .HasForeignKey("Sustain.Data.Allocations.OrganisationPolicy", "OrganisationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
