@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Sustain.Data.Allocations;
 using Sustain.Data.Identity;
 using Sustain.Data.Jobs;
+using Sustain.Data.Maintainers;
 using Sustain.Data.Organisations;
 using Sustain.Data.Projects;
 using Sustain.Data.Sboms;
@@ -44,6 +45,16 @@ public class SustainDbContext(DbContextOptions<SustainDbContext> options)
     public DbSet<AllocationSnapshot> AllocationSnapshots => Set<AllocationSnapshot>();
 
     public DbSet<AllocationSnapshotShare> AllocationSnapshotShares => Set<AllocationSnapshotShare>();
+
+    public DbSet<MaintainerClaim> MaintainerClaims => Set<MaintainerClaim>();
+
+    public DbSet<MaintainerInvitation> MaintainerInvitations => Set<MaintainerInvitation>();
+
+    public DbSet<MaintainerSplitVersion> MaintainerSplitVersions => Set<MaintainerSplitVersion>();
+
+    public DbSet<MaintainerSplitShare> MaintainerSplitShares => Set<MaintainerSplitShare>();
+
+    public DbSet<MaintainerAuditEntry> MaintainerAuditLog => Set<MaintainerAuditEntry>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
