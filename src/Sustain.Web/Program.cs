@@ -2,6 +2,7 @@ using Sustain.Web;
 using Sustain.Web.Demo;
 using Sustain.Web.Identity;
 using Sustain.Web.Jobs;
+using Sustain.Web.Maintainers;
 using Sustain.Web.Operations;
 using Sustain.Web.Organisations;
 using Sustain.Web.Projects;
@@ -16,6 +17,7 @@ builder.AddOrganisations();
 builder.AddSboms();
 builder.AddProjects();
 builder.AddJobs();
+builder.AddMaintainers();
 builder.AddDemoData();
 builder.AddUserInterface();
 
