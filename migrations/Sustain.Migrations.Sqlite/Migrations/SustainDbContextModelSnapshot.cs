@@ -390,9 +390,9 @@ namespace Sustain.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("Sustain.Data.Maintainers.MaintainerAuditEntry", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Action")
                         .IsRequired()

@@ -3,7 +3,8 @@ namespace Sustain.Data.Maintainers;
 /// <summary>One step in the life of a project's claims and split: who did what, when, and why. Never changed.</summary>
 public class MaintainerAuditEntry : IAppendOnly
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    /// <summary>Assigned by the database in insertion order, so steps saved in the same instant keep their order.</summary>
+    public long Id { get; set; }
 
     public required string ProjectKey { get; set; }
 

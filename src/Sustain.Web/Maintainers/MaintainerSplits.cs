@@ -74,9 +74,9 @@ public sealed class MaintainerSplits(IDbContextFactory<SustainDbContext> databas
             return;
         claim.Role = MaintainerRole.Admin;
         var shares = new[] { new SplitShare(claim.UserId, MaintainerSplit.Whole) };
+        MaintainerAudit.Record(db, claim.ProjectKey, MaintainerAuditAction.AdminAppointed, null, "Sustain", claim.Id, $"{claim.GitHubLogin} is the project's admin, as its first verified maintainer.", now);
         await AddVersionAsync(db, claim.ProjectKey, shares, new Dictionary<string, string> { [claim.UserId] = claim.GitHubLogin }, null, "Sustain",
             $"{claim.GitHubLogin} is the first verified maintainer and receives all of the project's money", now, cancellation);
-        MaintainerAudit.Record(db, claim.ProjectKey, MaintainerAuditAction.AdminAppointed, null, "Sustain", claim.Id, $"{claim.GitHubLogin} is the project's admin, as its first verified maintainer.", now);
     }
 
     /// <summary>

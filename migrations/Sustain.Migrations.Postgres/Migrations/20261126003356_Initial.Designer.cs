@@ -12,7 +12,7 @@ using Sustain.Data;
 namespace Sustain.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(SustainDbContext))]
-    [Migration("20261126002137_Initial")]
+    [Migration("20261126003356_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -404,9 +404,11 @@ namespace Sustain.Migrations.Postgres.Migrations
 
             modelBuilder.Entity("Sustain.Data.Maintainers.MaintainerAuditEntry", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
                     b.Property<string>("Action")
                         .IsRequired()

@@ -11,7 +11,7 @@ using Sustain.Data;
 namespace Sustain.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(SustainDbContext))]
-    [Migration("20261126002124_Initial")]
+    [Migration("20261126003328_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -393,9 +393,9 @@ namespace Sustain.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("Sustain.Data.Maintainers.MaintainerAuditEntry", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Action")
                         .IsRequired()
