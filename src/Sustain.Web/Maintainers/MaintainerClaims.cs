@@ -161,14 +161,14 @@ public sealed partial class MaintainerClaims(
         claim.DecisionReason = reason!.Trim();
         claim.ContestedByClaimId = null;
         claim.Revision++;
+        MaintainerAudit.Record(db, claim.ProjectKey, uphold ? MaintainerAuditAction.ContestUpheld : MaintainerAuditAction.ContestRejected, actor.UserId, actor.OperatorName, claim.Id,
+            $"{(uphold ? "Upheld" : "Rejected")} {claim.GitHubLogin}'s claim: {claim.DecisionReason}", now);
         if (!uphold)
         {
             claim.ClosedAt = now;
             await MaintainerSplits.LeaveAsync(db, claim, now, cancellation);
         }
 
-        MaintainerAudit.Record(db, claim.ProjectKey, uphold ? MaintainerAuditAction.ContestUpheld : MaintainerAuditAction.ContestRejected, actor.UserId, actor.OperatorName, claim.Id,
-            $"{(uphold ? "Upheld" : "Rejected")} {claim.GitHubLogin}'s claim: {claim.DecisionReason}", now);
         return await SaveAsync(db, new ClaimOutcome(true, $"{claim.GitHubLogin}'s claim on {claim.ProjectKey} is {(uphold ? "upheld" : "rejected")}.", claim.Id, claim.ProjectKey), cancellation);
     }
 
@@ -186,9 +186,9 @@ public sealed partial class MaintainerClaims(
         claim.State = next;
         claim.ClosedAt = now;
         claim.Revision++;
+        MaintainerAudit.Record(db, actor, claim, MaintainerAuditAction.Withdrawn, $"{actor.Name} withdrew their claim.", now);
         if (wasMaintainer)
             await MaintainerSplits.LeaveAsync(db, claim, now, cancellation);
-        MaintainerAudit.Record(db, actor, claim, MaintainerAuditAction.Withdrawn, $"{actor.Name} withdrew their claim.", now);
         return await SaveAsync(db, new ClaimOutcome(true, $"Your claim on {claim.ProjectKey} is withdrawn.", claim.Id, claim.ProjectKey), cancellation);
     }
 

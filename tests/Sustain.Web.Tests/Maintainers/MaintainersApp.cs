@@ -11,6 +11,9 @@ public sealed class MaintainersApp : IAsyncLifetime
 {
     public const string OperatorEmail = "claims-operator@example.test";
 
+    private readonly Lock _operatorGate = new();
+    private Task<Sustain.Data.Identity.SustainUser>? _operatorCreated;
+
     public FakeGitHub GitHub { get; private set; } = default!;
 
     public SustainAppFactory App { get; private set; } = default!;
@@ -33,6 +36,19 @@ public sealed class MaintainersApp : IAsyncLifetime
     {
         await App.DisposeAsync();
         await GitHub.DisposeAsync();
+    }
+
+    /// <summary>A browser signed in (with a password) as the one operator, created on first use.</summary>
+    public async Task<HttpClient> OperatorBrowserAsync()
+    {
+        lock (_operatorGate)
+            _operatorCreated ??= App.CreateUserAsync(OperatorEmail, "Claims Operator");
+        await _operatorCreated;
+
+        var browser = App.CreateBrowser();
+        using var response = await Forms.SubmitAsync(browser, "/account/login", new Dictionary<string, string> { ["Input.Email"] = OperatorEmail, ["Input.Password"] = SustainAppFactory.Password });
+        await response.AssertStatusAsync(HttpStatusCode.Redirect);
+        return browser;
     }
 
     /// <summary>A new GitHub user (with a public email, or <paramref name="email"/>).</summary>
