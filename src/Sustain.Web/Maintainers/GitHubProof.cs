@@ -53,15 +53,15 @@ public sealed partial class GitHubProof(GitHubClients clients, ILogger<GitHubPro
             var role = permission.RoleName ?? permission.Permission;
             return role is "admin" or "maintain"
                 ? new ProofResult(ClaimProof.Permission, null)
-                : ProofResult.Failed($"GitHub says your role on {repository.Owner}/{repository.Name} is '{role}'; admin or maintain proves a claim at once.");
+                : ProofResult.Failed($"GitHub says {login}'s role on {repository.Owner}/{repository.Name} is '{role}'; admin or maintain proves a claim at once.");
         }
         catch (Exception e) when (e is NotFoundException or ForbiddenException && e is not (RateLimitExceededException or SecondaryRateLimitExceededException))
         {
-            return ProofResult.Failed($"GitHub does not list you as a collaborator of {repository.Owner}/{repository.Name}, so your permission cannot prove the claim.");
+            return ProofResult.Failed($"GitHub does not list {login} as a collaborator of {repository.Owner}/{repository.Name}, so a permission cannot prove the claim.");
         }
         catch (AuthorizationException)
         {
-            return ProofResult.Failed("GitHub no longer accepts the access you granted Sustain; sign in with GitHub again so your permission can be checked.");
+            return ProofResult.Failed($"GitHub no longer accepts the access {login} granted Sustain; sign in with GitHub again so the permission can be checked.");
         }
         catch (Exception e) when (Unavailable(e) is { } reason)
         {

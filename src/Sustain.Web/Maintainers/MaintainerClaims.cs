@@ -271,7 +271,7 @@ public sealed partial class MaintainerClaims(
         var user = await users.FindByIdAsync(actor.UserId);
         var accessToken = user is null ? null : await tokens.ReadAsync(users, user);
         return accessToken is null
-            ? ProofResult.Failed("Sustain holds no GitHub access for you (sign in with GitHub again to let it check your permission).")
+            ? ProofResult.Failed($"Sustain holds no GitHub access for {actor.GitHubLogin}, so it could not check their role (signing in with GitHub again grants it).")
             : await github.PermissionAsync(accessToken, repository, actor.GitHubLogin!);
     }
 

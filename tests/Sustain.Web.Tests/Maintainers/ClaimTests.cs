@@ -69,7 +69,7 @@ public sealed class ClaimTests(MaintainersApp fixture) : IClassFixture<Maintaine
         var pending = await FollowAsync(browser, claimed);
         var token = pending.QuerySelector("[data-testid=verification-token]")!.TextContent.Trim();
         Assert.Matches("^sustain-claim-[0-9a-f]{32}$", token);
-        Assert.Contains("your role on", pending.QuerySelector("[data-testid=last-check-failure]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains($"{user.Login}'s role on", pending.QuerySelector("[data-testid=last-check-failure]")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("'write'", pending.QuerySelector("[data-testid=last-check-failure]")!.TextContent, StringComparison.Ordinal);
 
         using var tooEarly = await SubmitAsync(browser, ProjectUrl(owner, name), "check");
