@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Sustain.Data.Allocations;
 using Sustain.Data.Identity;
 using Sustain.Data.Jobs;
+using Sustain.Data.Maintainers;
 using Sustain.Data.Organisations;
 using Sustain.Data.Projects;
 using Sustain.Data.Sboms;
@@ -46,6 +47,16 @@ public class SustainDbContext(DbContextOptions<SustainDbContext> options)
     public DbSet<AllocationSnapshotShare> AllocationSnapshotShares => Set<AllocationSnapshotShare>();
 
     public DbSet<OrganisationPolicy> OrganisationPolicies => Set<OrganisationPolicy>();
+
+    public DbSet<MaintainerClaim> MaintainerClaims => Set<MaintainerClaim>();
+
+    public DbSet<MaintainerInvitation> MaintainerInvitations => Set<MaintainerInvitation>();
+
+    public DbSet<MaintainerSplitVersion> MaintainerSplitVersions => Set<MaintainerSplitVersion>();
+
+    public DbSet<MaintainerSplitShare> MaintainerSplitShares => Set<MaintainerSplitShare>();
+
+    public DbSet<MaintainerAuditEntry> MaintainerAuditLog => Set<MaintainerAuditEntry>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -3,6 +3,7 @@ using Sustain.Web.Allocations;
 using Sustain.Web.Demo;
 using Sustain.Web.Identity;
 using Sustain.Web.Jobs;
+using Sustain.Web.Maintainers;
 using Sustain.Web.Operations;
 using Sustain.Web.Organisations;
 using Sustain.Web.Projects;
@@ -18,6 +19,7 @@ builder.AddSboms();
 builder.AddProjects();
 builder.AddAllocations();
 builder.AddJobs();
+builder.AddMaintainers();
 builder.AddDemoData();
 builder.AddUserInterface();
 

@@ -417,6 +417,236 @@ namespace Sustain.Migrations.Sqlite.Migrations
                     b.ToTable("Jobs");
                 });
 
+            modelBuilder.Entity("Sustain.Data.Maintainers.MaintainerAuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ClaimId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Details")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProjectKey")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("ProjectKey", "At");
+
+                    b.ToTable("MaintainerAuditLog", (string)null);
+                });
+
+            modelBuilder.Entity("Sustain.Data.Maintainers.MaintainerClaim", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ContestReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ContestedByClaimId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DecisionReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GitHubLogin")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastCheckFailure")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastCheckedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProjectKey")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Proof")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VerificationToken")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("VerifiedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("State");
+
+                    b.HasIndex("VerificationToken")
+                        .IsUnique();
+
+                    b.HasIndex("ProjectKey", "State");
+
+                    b.HasIndex("UserId", "ProjectKey");
+
+                    b.ToTable("MaintainerClaims");
+                });
+
+            modelBuilder.Entity("Sustain.Data.Maintainers.MaintainerInvitation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AcceptedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("GitHubLogin")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InvitedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NormalizedLogin")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProjectKey")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProjectKey");
+
+                    b.HasIndex("NormalizedLogin", "ProjectKey");
+
+                    b.ToTable("MaintainerInvitations");
+                });
+
+            modelBuilder.Entity("Sustain.Data.Maintainers.MaintainerSplitShare", b =>
+                {
+                    b.Property<Guid>("VersionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("BasisPoints")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("GitHubLogin")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("VersionId", "UserId");
+
+                    b.ToTable("MaintainerSplitShares");
+                });
+
+            modelBuilder.Entity("Sustain.Data.Maintainers.MaintainerSplitVersion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EffectiveFrom")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProjectKey")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProjectKey", "EffectiveFrom");
+
+                    b.HasIndex("ProjectKey", "Number")
+                        .IsUnique();
+
+                    b.ToTable("MaintainerSplitVersions");
+                });
+
             modelBuilder.Entity("Sustain.Data.Organisations.ApiToken", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1038,6 +1268,57 @@ namespace Sustain.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Sustain.Data.Maintainers.MaintainerAuditEntry", b =>
+                {
+                    b.HasOne("Sustain.Data.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectKey")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Sustain.Data.Maintainers.MaintainerClaim", b =>
+                {
+                    b.HasOne("Sustain.Data.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectKey")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Sustain.Data.Identity.SustainUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Sustain.Data.Maintainers.MaintainerInvitation", b =>
+                {
+                    b.HasOne("Sustain.Data.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectKey")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Sustain.Data.Maintainers.MaintainerSplitShare", b =>
+                {
+                    b.HasOne("Sustain.Data.Maintainers.MaintainerSplitVersion", null)
+                        .WithMany("Shares")
+                        .HasForeignKey("VersionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Sustain.Data.Maintainers.MaintainerSplitVersion", b =>
+                {
+                    b.HasOne("Sustain.Data.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectKey")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Sustain.Data.Organisations.ApiToken", b =>
                 {
                     b.HasOne("Sustain.Data.Organisations.Organisation", null)
@@ -1142,6 +1423,11 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 });
 
             modelBuilder.Entity("Sustain.Data.Allocations.AllocationSnapshot", b =>
+                {
+                    b.Navigation("Shares");
+                });
+
+            modelBuilder.Entity("Sustain.Data.Maintainers.MaintainerSplitVersion", b =>
                 {
                     b.Navigation("Shares");
                 });

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OAuth;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Sustain.Data;
 using Sustain.Data.Identity;
@@ -36,6 +37,7 @@ public static class IdentitySetup
     {
         builder.Services.AddOptions<GitHubOptions>().BindConfiguration(GitHubOptions.Section);
         builder.Services.AddSingleton<GitHub.GitHubClients>();
+        builder.Services.AddSingleton<GitHubAccessTokens>();
         var github = builder.Configuration.GetSection(GitHubOptions.Section).Get<GitHubOptions>() ?? new GitHubOptions();
 
         builder.Services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
@@ -64,7 +66,8 @@ public static class IdentitySetup
                 options.TokenEndpoint = new Uri(github.OAuthBaseAddress, "login/oauth/access_token").ToString();
                 options.Scope.Add("read:user");
                 options.Scope.Add("user:email");
-                options.SaveTokens = false;
+                // Kept (protected) so maintainer claims can ask GitHub about the user's own permission on a repository.
+                options.SaveTokens = true;
                 options.Events.OnCreatingTicket = context => GitHubProfile.AddClaimsAsync(context, github.ApiBaseAddress);
                 options.Events.OnRemoteFailure = GitHubProfile.ReturnToLoginAsync;
             });
@@ -104,23 +107,29 @@ public static class IdentitySetup
             return Results.Challenge(properties, [GitHubScheme]);
         });
 
-        account.MapGet("/external-callback", async (string? returnUrl, SignInManager<SustainUser> signIn, UserManager<SustainUser> users) =>
+        account.MapGet("/external-callback", async (string? returnUrl, SignInManager<SustainUser> signIn, UserManager<SustainUser> users, GitHubAccessTokens tokens) =>
         {
             var info = await signIn.GetExternalLoginInfoAsync();
             if (info is null)
                 return Results.LocalRedirect("/account/login?error=external");
             var result = await signIn.ExternalLoginSignInAsync(info.LoginProvider, info.ProviderKey, isPersistent: true, bypassTwoFactor: true);
             if (result.Succeeded)
+            {
+                if (await users.FindByLoginAsync(info.LoginProvider, info.ProviderKey) is { } known)
+                    await tokens.StoreAsync(users, known, info);
                 return Results.LocalRedirect(SafeReturnUrl(returnUrl));
+            }
+
             if (result.IsLockedOut || result.IsNotAllowed)
                 return Results.LocalRedirect("/account/login?error=external-locked");
 
-            var user = await GitHubProfile.FindOrCreateUserAsync(users, info);
+            var user = await GitHubProfile.LinkToSignedInUserAsync(users, signIn.Context.User, info) ?? await GitHubProfile.FindOrCreateUserAsync(users, info);
             if (user is null)
                 return Results.LocalRedirect("/account/login?error=external-account");
             // A linked account must not sign in past a lockout that the password form would enforce.
             if (!await signIn.CanSignInAsync(user) || await users.IsLockedOutAsync(user))
                 return Results.LocalRedirect("/account/login?error=external-locked");
+            await tokens.StoreAsync(users, user, info);
             await signIn.SignInAsync(user, isPersistent: true, info.LoginProvider);
             await signIn.Context.SignOutAsync(IdentityConstants.ExternalScheme);
             return Results.LocalRedirect(SafeReturnUrl(returnUrl));
@@ -193,6 +202,62 @@ internal static partial class GitHubProfile
         return (await users.AddLoginAsync(user, info)).Succeeded || (await users.FindByLoginAsync(info.LoginProvider, info.ProviderKey)) is not null ? user : null;
     }
 
+    /// <summary>
+    /// A user already signed in with a password who signs in with GitHub links GitHub to that account (rather than
+    /// landing in a second one), unless it is already linked to another GitHub login.
+    /// </summary>
+    public static async Task<SustainUser?> LinkToSignedInUserAsync(UserManager<SustainUser> users, ClaimsPrincipal current, ExternalLoginInfo info)
+    {
+        if (current.Identity?.IsAuthenticated != true || await users.GetUserAsync(current) is not { } user)
+            return null;
+        var login = info.Principal.FindFirstValue(LoginClaim);
+        if (user.GitHubLogin is not null && !string.Equals(user.GitHubLogin, login, StringComparison.OrdinalIgnoreCase))
+            return null;
+        if (!(await users.AddLoginAsync(user, info)).Succeeded)
+            return null;
+        if (user.GitHubLogin is null)
+        {
+            user.GitHubLogin = login;
+            await users.UpdateAsync(user);
+        }
+
+        return user;
+    }
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "GitHub sign-in failed: {Reason}")]
     private static partial void SignInFailed(ILogger logger, string? reason, Exception? exception);
+}
+
+/// <summary>
+/// The GitHub OAuth access token a user granted at their last GitHub sign-in, kept in the user's tokens
+/// (encrypted with Data Protection), so the app can ask GitHub about the user's own permissions later.
+/// </summary>
+public sealed class GitHubAccessTokens(IDataProtectionProvider protection)
+{
+    private const string Name = "access_token";
+
+    private readonly IDataProtector _protector = protection.CreateProtector("Sustain.GitHub.AccessToken");
+
+    public async Task StoreAsync(UserManager<SustainUser> users, SustainUser user, ExternalLoginInfo info)
+    {
+        var token = info.AuthenticationTokens?.FirstOrDefault(t => t.Name == Name)?.Value;
+        if (!string.IsNullOrEmpty(token))
+            await users.SetAuthenticationTokenAsync(user, IdentitySetup.GitHubScheme, Name, _protector.Protect(token));
+    }
+
+    /// <summary>The user's token; null when they never signed in with GitHub since tokens were kept, or it cannot be read.</summary>
+    public async Task<string?> ReadAsync(UserManager<SustainUser> users, SustainUser user)
+    {
+        var stored = await users.GetAuthenticationTokenAsync(user, IdentitySetup.GitHubScheme, Name);
+        if (string.IsNullOrEmpty(stored))
+            return null;
+        try
+        {
+            return _protector.Unprotect(stored);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return null;
+        }
+    }
 }

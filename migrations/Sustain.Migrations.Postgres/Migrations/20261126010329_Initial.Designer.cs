@@ -12,7 +12,7 @@ using Sustain.Data;
 namespace Sustain.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(SustainDbContext))]
-    [Migration("20261126000900_Initial")]
+    [Migration("20261126010329_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -429,6 +429,238 @@ namespace Sustain.Migrations.Postgres.Migrations
                     b.HasIndex("State", "NextRunAt");
 
                     b.ToTable("Jobs");
+                });
+
+            modelBuilder.Entity("Sustain.Data.Maintainers.MaintainerAuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("ActorUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid?>("ClaimId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Details")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("ProjectKey")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("ProjectKey", "At");
+
+                    b.ToTable("MaintainerAuditLog", (string)null);
+                });
+
+            modelBuilder.Entity("Sustain.Data.Maintainers.MaintainerClaim", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ContestReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<Guid?>("ContestedByClaimId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("DecisionReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("GitHubLogin")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("LastCheckFailure")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<long?>("LastCheckedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ProjectKey")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<string>("Proof")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("VerificationToken")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long?>("VerifiedAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("State");
+
+                    b.HasIndex("VerificationToken")
+                        .IsUnique();
+
+                    b.HasIndex("ProjectKey", "State");
+
+                    b.HasIndex("UserId", "ProjectKey");
+
+                    b.ToTable("MaintainerClaims");
+                });
+
+            modelBuilder.Entity("Sustain.Data.Maintainers.MaintainerInvitation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<long?>("AcceptedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("GitHubLogin")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("InvitedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("NormalizedLogin")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("ProjectKey")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProjectKey");
+
+                    b.HasIndex("NormalizedLogin", "ProjectKey");
+
+                    b.ToTable("MaintainerInvitations");
+                });
+
+            modelBuilder.Entity("Sustain.Data.Maintainers.MaintainerSplitShare", b =>
+                {
+                    b.Property<Guid>("VersionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<int>("BasisPoints")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("GitHubLogin")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("VersionId", "UserId");
+
+                    b.ToTable("MaintainerSplitShares");
+                });
+
+            modelBuilder.Entity("Sustain.Data.Maintainers.MaintainerSplitVersion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CreatedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<long>("EffectiveFrom")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ProjectKey")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProjectKey", "EffectiveFrom");
+
+                    b.HasIndex("ProjectKey", "Number")
+                        .IsUnique();
+
+                    b.ToTable("MaintainerSplitVersions");
                 });
 
             modelBuilder.Entity("Sustain.Data.Organisations.ApiToken", b =>
@@ -1054,6 +1286,57 @@ namespace Sustain.Migrations.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Sustain.Data.Maintainers.MaintainerAuditEntry", b =>
+                {
+                    b.HasOne("Sustain.Data.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectKey")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Sustain.Data.Maintainers.MaintainerClaim", b =>
+                {
+                    b.HasOne("Sustain.Data.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectKey")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Sustain.Data.Identity.SustainUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Sustain.Data.Maintainers.MaintainerInvitation", b =>
+                {
+                    b.HasOne("Sustain.Data.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectKey")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Sustain.Data.Maintainers.MaintainerSplitShare", b =>
+                {
+                    b.HasOne("Sustain.Data.Maintainers.MaintainerSplitVersion", null)
+                        .WithMany("Shares")
+                        .HasForeignKey("VersionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Sustain.Data.Maintainers.MaintainerSplitVersion", b =>
+                {
+                    b.HasOne("Sustain.Data.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectKey")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Sustain.Data.Organisations.ApiToken", b =>
                 {
                     b.HasOne("Sustain.Data.Organisations.Organisation", null)
@@ -1158,6 +1441,11 @@ namespace Sustain.Migrations.Postgres.Migrations
                 });
 
             modelBuilder.Entity("Sustain.Data.Allocations.AllocationSnapshot", b =>
+                {
+                    b.Navigation("Shares");
+                });
+
+            modelBuilder.Entity("Sustain.Data.Maintainers.MaintainerSplitVersion", b =>
                 {
                     b.Navigation("Shares");
                 });

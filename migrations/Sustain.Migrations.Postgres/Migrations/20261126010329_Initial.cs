@@ -459,6 +459,115 @@ namespace Sustain.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "MaintainerAuditLog",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ProjectKey = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    At = table.Column<long>(type: "bigint", nullable: false),
+                    Action = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    ActorUserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    ActorName = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    ClaimId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Details = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MaintainerAuditLog", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_MaintainerAuditLog_Projects_ProjectKey",
+                        column: x => x.ProjectKey,
+                        principalTable: "Projects",
+                        principalColumn: "Key",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "MaintainerClaims",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ProjectKey = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    UserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    GitHubLogin = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    State = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Role = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Proof = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    VerificationToken = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<long>(type: "bigint", nullable: false),
+                    VerifiedAt = table.Column<long>(type: "bigint", nullable: true),
+                    LastCheckedAt = table.Column<long>(type: "bigint", nullable: true),
+                    LastCheckFailure = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    ContestedByClaimId = table.Column<Guid>(type: "uuid", nullable: true),
+                    ContestReason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    DecisionReason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    ClosedAt = table.Column<long>(type: "bigint", nullable: true),
+                    Revision = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MaintainerClaims", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_MaintainerClaims_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_MaintainerClaims_Projects_ProjectKey",
+                        column: x => x.ProjectKey,
+                        principalTable: "Projects",
+                        principalColumn: "Key",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "MaintainerInvitations",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ProjectKey = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    GitHubLogin = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    NormalizedLogin = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    InvitedByUserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    CreatedAt = table.Column<long>(type: "bigint", nullable: false),
+                    AcceptedAt = table.Column<long>(type: "bigint", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MaintainerInvitations", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_MaintainerInvitations_Projects_ProjectKey",
+                        column: x => x.ProjectKey,
+                        principalTable: "Projects",
+                        principalColumn: "Key",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "MaintainerSplitVersions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ProjectKey = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    Number = table.Column<int>(type: "integer", nullable: false),
+                    EffectiveFrom = table.Column<long>(type: "bigint", nullable: false),
+                    CreatedByUserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    Reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MaintainerSplitVersions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_MaintainerSplitVersions_Projects_ProjectKey",
+                        column: x => x.ProjectKey,
+                        principalTable: "Projects",
+                        principalColumn: "Key",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "PackageProjects",
                 columns: table => new
                 {
@@ -550,6 +659,26 @@ namespace Sustain.Migrations.Postgres.Migrations
                         principalTable: "Products",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "MaintainerSplitShares",
+                columns: table => new
+                {
+                    VersionId = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    GitHubLogin = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    BasisPoints = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MaintainerSplitShares", x => new { x.VersionId, x.UserId });
+                    table.ForeignKey(
+                        name: "FK_MaintainerSplitShares_MaintainerSplitVersions_VersionId",
+                        column: x => x.VersionId,
+                        principalTable: "MaintainerSplitVersions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
@@ -672,6 +801,58 @@ namespace Sustain.Migrations.Postgres.Migrations
                 columns: new[] { "State", "NextRunAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_MaintainerAuditLog_At",
+                table: "MaintainerAuditLog",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MaintainerAuditLog_ProjectKey_At",
+                table: "MaintainerAuditLog",
+                columns: new[] { "ProjectKey", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MaintainerClaims_ProjectKey_State",
+                table: "MaintainerClaims",
+                columns: new[] { "ProjectKey", "State" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MaintainerClaims_State",
+                table: "MaintainerClaims",
+                column: "State");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MaintainerClaims_UserId_ProjectKey",
+                table: "MaintainerClaims",
+                columns: new[] { "UserId", "ProjectKey" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MaintainerClaims_VerificationToken",
+                table: "MaintainerClaims",
+                column: "VerificationToken",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MaintainerInvitations_NormalizedLogin_ProjectKey",
+                table: "MaintainerInvitations",
+                columns: new[] { "NormalizedLogin", "ProjectKey" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MaintainerInvitations_ProjectKey",
+                table: "MaintainerInvitations",
+                column: "ProjectKey");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MaintainerSplitVersions_ProjectKey_EffectiveFrom",
+                table: "MaintainerSplitVersions",
+                columns: new[] { "ProjectKey", "EffectiveFrom" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MaintainerSplitVersions_ProjectKey_Number",
+                table: "MaintainerSplitVersions",
+                columns: new[] { "ProjectKey", "Number" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Memberships_UserId",
                 table: "Memberships",
                 column: "UserId");
@@ -785,6 +966,18 @@ namespace Sustain.Migrations.Postgres.Migrations
                 name: "Jobs");
 
             migrationBuilder.DropTable(
+                name: "MaintainerAuditLog");
+
+            migrationBuilder.DropTable(
+                name: "MaintainerClaims");
+
+            migrationBuilder.DropTable(
+                name: "MaintainerInvitations");
+
+            migrationBuilder.DropTable(
+                name: "MaintainerSplitShares");
+
+            migrationBuilder.DropTable(
                 name: "ManualMappings");
 
             migrationBuilder.DropTable(
@@ -815,13 +1008,16 @@ namespace Sustain.Migrations.Postgres.Migrations
                 name: "AspNetUsers");
 
             migrationBuilder.DropTable(
-                name: "Projects");
+                name: "MaintainerSplitVersions");
 
             migrationBuilder.DropTable(
                 name: "SbomUploads");
 
             migrationBuilder.DropTable(
                 name: "Packages");
+
+            migrationBuilder.DropTable(
+                name: "Projects");
 
             migrationBuilder.DropTable(
                 name: "Products");
