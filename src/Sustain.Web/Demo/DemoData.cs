@@ -25,7 +25,7 @@ public sealed class DemoOptions
 /// A first visitor's data: a demo organisation with two products whose SBOMs go through the same
 /// ingestion as any upload. Only into an empty database, so it never touches real data.
 /// </summary>
-public sealed partial class DemoData(SustainDbContext db, UserManager<SustainUser> users, SbomIngestion ingestion, IOptions<DemoOptions> options, ILogger<DemoData> logger)
+public sealed partial class DemoData(SustainDbContext db, UserManager<SustainUser> users, SbomIngestion ingestion, Sustain.Web.Projects.DemoSignals signals, IOptions<DemoOptions> options, ILogger<DemoData> logger)
 {
     public const string OrganisationSlug = "acme";
 
@@ -70,6 +70,7 @@ public sealed partial class DemoData(SustainDbContext db, UserManager<SustainUse
             await db.Products.Where(p => p.OrganisationId == organisation.Id && p.Slug == product).ExecuteUpdateAsync(s => s.SetProperty(p => p.Name, name), cancellation);
         }
 
+        await signals.SeedAsync(cancellation);
         LogSeeded(logger, organisation.Name, demo.Email, demo.Password);
     }
 

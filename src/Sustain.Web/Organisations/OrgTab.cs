@@ -5,6 +5,7 @@ public enum OrgTab
     Overview,
     Dependencies,
     Projects,
+    Risks,
     Settings,
     Members,
     Tokens,
