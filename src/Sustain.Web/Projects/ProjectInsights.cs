@@ -48,7 +48,7 @@ public sealed class ProjectInsights(IDbContextFactory<SustainDbContext> contexts
     /// <summary>A project the organisation uses, with its signals and how each product uses it; null when it uses no such project.</summary>
     public async Task<ProjectDetail?> DetailAsync(OrgAccess access, string key, CancellationToken cancellation = default)
     {
-        key = key.Trim().Trim('/').ToLowerInvariant();
+        key = Uri.UnescapeDataString(key).Trim().Trim('/').ToLowerInvariant();
         await using var db = await contexts.CreateDbContextAsync(cancellation);
         var organisationId = access.Organisation.Id;
         var packageKeys = await db.PackageProjects.AsNoTracking()

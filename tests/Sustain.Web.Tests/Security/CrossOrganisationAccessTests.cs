@@ -32,6 +32,8 @@ public sealed class CrossOrganisationAccessTests(SustainAppFactory app, ITestOut
         var endpoints = MappedEndpoints();
         Assert.Contains(endpoints, e => e.Method == "POST" && e.Template == "/api/v1/orgs/{org}/products/{product}/sboms");
         Assert.Contains(endpoints, e => e.Method == "GET" && e.Template.StartsWith("/app", StringComparison.Ordinal));
+        Assert.Contains(endpoints, e => e.Template == "/app/{Org}/projects/{**Key}");
+        Assert.Contains(endpoints, e => e.Template == "/app/{Org}/risks");
         var before = await victim.SnapshotAsync(app);
 
         using var client = app.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false });
@@ -80,6 +82,15 @@ public sealed class CrossOrganisationAccessTests(SustainAppFactory app, ITestOut
         products.Headers.Authorization = new AuthenticationHeaderValue("Bearer", victim.Token);
         using var productsResponse = await client.SendAsync(products);
         Assert.Contains(victim.Marker, await productsResponse.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        foreach (var page in new[] { $"/app/{victim.Slug}/projects/{victim.ProjectKey}", $"/app/{victim.Slug}/risks" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, page);
+            request.Headers.Add("Cookie", victim.Cookie);
+            using var response = await client.SendAsync(request);
+            await response.AssertStatusAsync(HttpStatusCode.OK);
+            Assert.Contains(victim.ProjectKey, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
 
         using var dashboard = new HttpRequestMessage(HttpMethod.Get, "/app");
         dashboard.Headers.Add("Cookie", victim.Cookie);

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Sustain.Data.Organisations;
 using Sustain.Web.Tests.Infrastructure;
 
@@ -34,6 +35,9 @@ public sealed class VictimOrganisation
 
     public required string UploadSha256 { get; init; }
 
+    /// <summary>A project the victim's SBOM uses (mapped by hand), named after the marker.</summary>
+    public required string ProjectKey { get; init; }
+
     /// <summary>Strings that only the victim's private data contains.</summary>
     public IReadOnlyList<string> Markers => [Marker, UploadSha256, Token];
 
@@ -47,6 +51,14 @@ public sealed class VictimOrganisation
         using (var client = app.CreateTokenClient(token))
         using (var upload = await client.PostAsync(SbomFixtures.UploadPath(organisation.Slug, product), SbomFixtures.Body(SbomFixtures.CycloneDxJson(marker))))
             await upload.AssertStatusAsync(HttpStatusCode.Created);
+
+        var projectKey = $"github.com/{marker}/crown";
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var access = new Sustain.Web.Organisations.OrgAccess(organisation, OrganisationRole.Owner, user.Id, null, ApiTokenScopes.None);
+            var error = await scope.ServiceProvider.GetRequiredService<Sustain.Web.Projects.ProjectCatalogue>().MapAsync(access, $"pkg:npm/{marker}-a", "https://" + projectKey);
+            Assert.Null(error);
+        }
 
         return await app.QueryAsync(async db =>
         {
@@ -66,6 +78,7 @@ public sealed class VictimOrganisation
                 ProductId = upload.ProductId,
                 UploadId = upload.Id,
                 UploadSha256 = upload.Sha256,
+                ProjectKey = projectKey,
             };
         });
     }
@@ -80,6 +93,7 @@ public sealed class VictimOrganisation
         "token" or "tokenid" => [TokenId.ToString()],
         "user" or "userid" or "member" or "memberid" => [UserId],
         "organisationid" or "organizationid" or "orgid" => [OrganisationId.ToString()],
+        "key" or "project" or "projectkey" => [ProjectKey],
         _ => [UploadId.ToString(), ProductId.ToString(), OrganisationId.ToString(), TokenId.ToString(), UserId, Slug, ProductSlug],
     };
 
