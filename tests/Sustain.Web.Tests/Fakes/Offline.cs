@@ -25,7 +25,8 @@ public static class Offline
     public static IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
         ["Ecosystems:BaseAddress"] = ClosedPort.ToString(),
-        ["Ecosystems:MaxRetries"] = "0",
+        ["Ecosystems:MaxRetries"] = "1",
+        ["Ecosystems:RetryDelay"] = "00:00:00.010",
         ["GitHub:ApiBaseAddress"] = ClosedPort.ToString(),
         ["GitHub:Calls:MaxRetries"] = "0",
         ["GitHub:Calls:RetryDelay"] = "00:00:00.010",

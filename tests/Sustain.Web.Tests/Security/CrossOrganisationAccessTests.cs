@@ -89,7 +89,7 @@ public sealed class CrossOrganisationAccessTests(SustainAppFactory app, ITestOut
             request.Headers.Add("Cookie", victim.Cookie);
             using var response = await client.SendAsync(request);
             await response.AssertStatusAsync(HttpStatusCode.OK);
-            Assert.Contains(victim.ProjectKey, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Contains(victim.Marker, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
         using var dashboard = new HttpRequestMessage(HttpMethod.Get, "/app");

@@ -35,7 +35,7 @@ public sealed class VictimOrganisation
 
     public required string UploadSha256 { get; init; }
 
-    /// <summary>A project the victim's SBOM uses (mapped by hand), named after the marker.</summary>
+    /// <summary>A project the victim's SBOM uses (mapped by hand); its page shows the victim's product and package names.</summary>
     public required string ProjectKey { get; init; }
 
     /// <summary>Strings that only the victim's private data contains.</summary>
@@ -52,7 +52,8 @@ public sealed class VictimOrganisation
         using (var upload = await client.PostAsync(SbomFixtures.UploadPath(organisation.Slug, product), SbomFixtures.Body(SbomFixtures.CycloneDxJson(marker))))
             await upload.AssertStatusAsync(HttpStatusCode.Created);
 
-        var projectKey = $"github.com/{marker}/crown";
+        // Not named after the marker: an outsider types the key in the URL, and pages may echo it back.
+        var projectKey = $"github.com/crown-{Guid.NewGuid():N}"[..32] + "/jewels";
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var access = new Sustain.Web.Organisations.OrgAccess(organisation, OrganisationRole.Owner, user.Id, null, ApiTokenScopes.None);
