@@ -31,9 +31,17 @@ public sealed class ProjectJobs(JobQueue queue, IDbContextFactory<SustainDbConte
         return job.Id;
     }
 
-    /// <summary>Enrichment after a resolution job: keyed by that job, so a rerun of it enqueues nothing new.</summary>
-    public Task<Data.Jobs.Job> EnrichAfterAsync(Guid organisationId, Guid resolveJobId, CancellationToken cancellation = default) =>
-        queue.EnqueueAsync(Enrich, new EnrichProjects(organisationId), $"{organisationId:N}:after:{resolveJobId:N}", cancellationToken: cancellation);
+    /// <summary>
+    /// Enrichment after a resolution job: keyed by that job, so a rerun of it enqueues nothing new; and
+    /// none when one is still waiting to start, since that one will read the mappings as they are now.
+    /// </summary>
+    public async Task<Guid> EnrichAfterAsync(Guid organisationId, Guid resolveJobId, CancellationToken cancellation = default)
+    {
+        if (await LatestAsync(Enrich, organisationId, cancellation) is { State: Data.Jobs.JobState.Queued } waiting)
+            return waiting.Id;
+        var job = await queue.EnqueueAsync(Enrich, new EnrichProjects(organisationId), $"{organisationId:N}:after:{resolveJobId:N}", cancellationToken: cancellation);
+        return job.Id;
+    }
 
     /// <summary>The organisation's most recent job of <paramref name="kind"/>; null when it never had one.</summary>
     public async Task<JobSnapshot?> LatestAsync(string kind, Guid organisationId, CancellationToken cancellation = default)
