@@ -23,7 +23,11 @@ public sealed class ProjectsJourneyTests(BrowserFixture fixture)
             await page.GotoAsync("/app/acme/projects");
             await BrowserFixture.WaitForInteractivityAsync(page);
             await Assertions.Expect(page.GetByTestId("project-row").First).ToBeVisibleAsync();
-            await page.GetByTestId("resolve-now").ClickAsync();
+            var resolveNow = page.GetByTestId("resolve-now");
+            await resolveNow.ClickAsync();
+            // The button stays disabled while the job runs (a worker picks it up within its poll interval), then the bar reports the outcome.
+            await Assertions.Expect(resolveNow).ToBeDisabledAsync();
+            await Assertions.Expect(resolveNow).ToBeEnabledAsync();
             await Assertions.Expect(page.GetByTestId("resolve-progress").GetByTestId("job-progress-label")).ToContainTextAsync("Resolved");
             await BrowserFixture.ScreenshotAsync(page, $"projects-resolved-{theme}");
 
