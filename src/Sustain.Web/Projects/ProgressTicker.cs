@@ -4,7 +4,8 @@ namespace Sustain.Web.Projects;
 
 /// <summary>
 /// Lets many threads report a job's progress: they set the latest state, and one loop writes it to
-/// the job every quarter second, so a report made just before a long wait (a rate limit) still shows.
+/// the job a little less often than the context's progress interval (so no write is held back), and
+/// a report made just before a long wait (a rate limit) still shows.
 /// </summary>
 internal sealed class ProgressTicker : IAsyncDisposable
 {
@@ -12,12 +13,13 @@ internal sealed class ProgressTicker : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private State? _latest;
+    private readonly TimeSpan _period;
     private State? _written;
-    private long _writtenAt;
 
-    public ProgressTicker(JobContext context)
+    public ProgressTicker(JobContext context, TimeSpan progressInterval)
     {
         _context = context;
+        _period = progressInterval + TimeSpan.FromMilliseconds(50);
         _loop = LoopAsync();
     }
 
@@ -43,16 +45,14 @@ internal sealed class ProgressTicker : IAsyncDisposable
 
     private async Task LoopAsync()
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
+        using var timer = new PeriodicTimer(_period);
         while (await timer.WaitForNextTickAsync(_stop.Token))
         {
-            // The context holds back reports closer together than its interval, so a state is written
-            // again now and then: the one it held back is then written too.
             var latest = Latest;
-            if (latest is null || (latest == _written && Environment.TickCount64 - _writtenAt < 2000))
+            if (latest is null || latest == _written)
                 continue;
             await _context.ReportProgressAsync(latest.Done, latest.Total, latest.Message);
-            (_written, _writtenAt) = (latest, Environment.TickCount64);
+            _written = latest;
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Sustain.Data;
 using Sustain.Web.Jobs;
 
@@ -57,12 +58,12 @@ public sealed class ProjectJobs(JobQueue queue, IDbContextFactory<SustainDbConte
 }
 
 /// <summary>Resolves an organisation's packages to projects, then asks for their signals to be read.</summary>
-public sealed class ResolveProjectsJob(ProjectResolver resolver, ProjectJobs jobs) : IJobHandler<ResolveProjects>
+public sealed class ResolveProjectsJob(ProjectResolver resolver, ProjectJobs jobs, IOptions<JobOptions> options) : IJobHandler<ResolveProjects>
 {
     public async Task RunAsync(ResolveProjects payload, JobContext context)
     {
         ResolutionReport report;
-        await using (var progress = new ProgressTicker(context))
+        await using (var progress = new ProgressTicker(context, options.Value.ProgressInterval))
         {
             report = await resolver.ResolveOrganisationAsync(payload.OrganisationId, new Reporter(progress), context.Cancellation);
             progress.Set(report.Packages, report.Packages, Describe(report));
@@ -89,21 +90,21 @@ public sealed class ResolveProjectsJob(ProjectResolver resolver, ProjectJobs job
 }
 
 /// <summary>Reads the GitHub signals of an organisation's projects that have none or whose signals expired.</summary>
-public sealed class EnrichProjectsJob(ProjectEnricher enricher) : IJobHandler<EnrichProjects>
+public sealed class EnrichProjectsJob(ProjectEnricher enricher, IOptions<JobOptions> options) : IJobHandler<EnrichProjects>
 {
     public async Task RunAsync(EnrichProjects payload, JobContext context)
     {
-        await using var progress = new ProgressTicker(context);
+        await using var progress = new ProgressTicker(context, options.Value.ProgressInterval);
         await enricher.EnrichAsync(payload.OrganisationId, progress, context.Cancellation);
     }
 }
 
 /// <summary>The daily sweep: every project whose signals expired, whichever organisation uses it. Once per day across instances.</summary>
-public sealed class EnrichSweepJob(ProjectEnricher enricher) : IJobHandler<RecurringOccurrence>
+public sealed class EnrichSweepJob(ProjectEnricher enricher, IOptions<JobOptions> options) : IJobHandler<RecurringOccurrence>
 {
     public async Task RunAsync(RecurringOccurrence payload, JobContext context)
     {
-        await using var progress = new ProgressTicker(context);
+        await using var progress = new ProgressTicker(context, options.Value.ProgressInterval);
         await enricher.EnrichAsync(null, progress, context.Cancellation);
     }
 }

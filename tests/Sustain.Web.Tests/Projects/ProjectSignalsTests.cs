@@ -53,6 +53,30 @@ public sealed class ProjectSignalsTests(ProjectsAppFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task A_running_resolution_shows_how_many_packages_it_resolves_and_how_far_it_is()
+    {
+        var names = Enumerable.Range(0, 3).Select(i => ProjectsAppFixture.Unique($"slow{i}")).ToList();
+        foreach (var name in names)
+            fixture.Ecosystems.Add(Sustain.Web.Tests.Fakes.FakeEcosystems.Npm, name, $"https://github.com/{name}/{name}");
+        // One package answers "slow down" first, so the run sits in its asking stage long enough to be seen.
+        fixture.Ecosystems.Throttle(Sustain.Web.Tests.Fakes.FakeEcosystems.Npm, names[0], times: 1, retryAfterSeconds: 2);
+        var (organisation, _) = await fixture.OrganisationWithSbomAsync([.. names.Select(n => new TestComponent($"pkg:npm/{n}@1.0.0"))]);
+
+        var running = fixture.RunDueJobsAsync();
+        string? seen = null;
+        await EventuallyAsync(async () =>
+        {
+            seen = (await fixture.JobsAsync(ProjectJobs.Resolve, organisation.Id)).Single().ProgressMessage;
+            return seen?.StartsWith("Resolving 3 packages", StringComparison.Ordinal) == true;
+        });
+        await running;
+
+        Assert.Equal("Resolving 3 packages", seen);
+        var job = (await fixture.JobsAsync(ProjectJobs.Resolve, organisation.Id)).Single();
+        Assert.StartsWith("Resolved 3 of 3 packages", job.ProgressMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Enrichment_reads_facts_funding_maintainers_and_the_latest_release()
     {
         var owner = ProjectsAppFixture.Unique("facts");
