@@ -40,6 +40,8 @@ public class SustainDbContext(DbContextOptions<SustainDbContext> options)
 
     public DbSet<ManualMapping> ManualMappings => Set<ManualMapping>();
 
+    public DbSet<ProjectSignals> ProjectSignals => Set<ProjectSignals>();
+
     public DbSet<Job> Jobs => Set<Job>();
 
     public DbSet<AllocationSnapshot> AllocationSnapshots => Set<AllocationSnapshot>();

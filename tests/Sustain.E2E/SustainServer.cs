@@ -50,6 +50,10 @@ public sealed class SustainServer : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Database__ConnectionString"] = $"Data Source={Path.Combine(directory, "sustain.db")}";
         start.Environment["Sboms__SpoolDirectory"] = directory;
+        // Never the internet: ecosyste.ms and GitHub at a loopback port nobody listens on (the demo needs neither).
+        var closed = $"http://127.0.0.1:{FreePort()}/";
+        start.Environment["Ecosystems__BaseAddress"] = closed;
+        start.Environment["GitHub__ApiBaseAddress"] = closed;
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
 

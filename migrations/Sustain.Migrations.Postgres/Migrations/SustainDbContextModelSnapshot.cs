@@ -1018,6 +1018,76 @@ namespace Sustain.Migrations.Postgres.Migrations
                     b.ToTable("Projects");
                 });
 
+            modelBuilder.Entity("Sustain.Data.Projects.ProjectSignals", b =>
+                {
+                    b.Property<string>("ProjectKey")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<bool?>("Archived")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("DefaultBranch")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<long?>("Dependents")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("FetchedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("FundingChannelsJson")
+                        .HasColumnType("text");
+
+                    b.Property<string>("FundingWarning")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<long?>("LastPushAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("LatestReleaseAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("LicenseSpdxId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("MaintainerLogins")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<int?>("Maintainers")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("OwnerKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int?>("Stars")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.HasKey("ProjectKey");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("ProjectSignals");
+                });
+
             modelBuilder.Entity("Sustain.Data.Projects.UnresolvedPackage", b =>
                 {
                     b.Property<Guid>("OrganisationId")
@@ -1400,6 +1470,15 @@ namespace Sustain.Migrations.Postgres.Migrations
                     b.HasOne("Sustain.Data.Projects.Project", null)
                         .WithMany()
                         .HasForeignKey("ProjectKey")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Sustain.Data.Projects.ProjectSignals", b =>
+                {
+                    b.HasOne("Sustain.Data.Projects.Project", null)
+                        .WithOne()
+                        .HasForeignKey("Sustain.Data.Projects.ProjectSignals", "ProjectKey")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

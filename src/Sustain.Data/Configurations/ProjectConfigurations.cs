@@ -92,3 +92,21 @@ internal sealed class ManualMappingEntityTypeConfiguration : IEntityTypeConfigur
         builder.HasOne<Organisation>().WithMany().HasForeignKey(m => m.OrganisationId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class ProjectSignalsEntityTypeConfiguration : IEntityTypeConfiguration<ProjectSignals>
+{
+    public void Configure(EntityTypeBuilder<ProjectSignals> builder)
+    {
+        builder.HasKey(s => s.ProjectKey);
+        builder.Property(s => s.ProjectKey).HasMaxLength(ProjectKeys.ProjectKeyLength);
+        builder.Property(s => s.Status).HasConversion<string>().HasMaxLength(24);
+        builder.Property(s => s.OwnerKind).HasConversion<string>().HasMaxLength(16);
+        builder.Property(s => s.LicenseSpdxId).HasMaxLength(100);
+        builder.Property(s => s.DefaultBranch).HasMaxLength(255);
+        builder.Property(s => s.MaintainerLogins).HasMaxLength(1000);
+        builder.Property(s => s.FundingWarning).HasMaxLength(1000);
+        builder.Property(s => s.Error).HasMaxLength(1000);
+        builder.HasIndex(s => s.ExpiresAt);
+        builder.HasOne<Project>().WithOne().HasForeignKey<ProjectSignals>(s => s.ProjectKey).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -33,6 +33,7 @@ public sealed partial class DemoData(
     SbomIngestion ingestion,
     ProjectResolver resolver,
     PolicyStore policies,
+    Sustain.Web.Projects.DemoSignals signals,
     AllocationBasisReader bases,
     SnapshotService snapshots,
     IOptions<DemoOptions> options,
@@ -81,6 +82,7 @@ public sealed partial class DemoData(
             await db.Products.Where(p => p.OrganisationId == organisation.Id && p.Slug == product).ExecuteUpdateAsync(s => s.SetProperty(p => p.Name, name), cancellation);
         }
 
+        await signals.SeedAsync(cancellation);
         await SeedAllocationAsync(access, cancellation);
         LogSeeded(logger, organisation.Name, demo.Email, demo.Password);
     }

@@ -8,6 +8,7 @@ public enum OrgTab
     Suggest,
     Policy,
     Snapshots,
+    Risks,
     Settings,
     Members,
     Tokens,

@@ -23,7 +23,8 @@ public sealed class EcosystemsOptions
     /// <summary>The first retry's delay; later ones back off exponentially. A Retry-After header wins.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    [Range(0, 10)]
+    /// <summary>At least one: the resilience pipeline's retry strategy refuses zero.</summary>
+    [Range(1, 10)]
     public int MaxRetries { get; set; } = 4;
 
     /// <summary>A URL or e-mail address put in the User-Agent, so ecosyste.ms can reach whoever runs this instance.</summary>

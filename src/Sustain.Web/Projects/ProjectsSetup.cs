@@ -2,6 +2,8 @@ using System.Reflection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
+using Sustain.Web.GitHub;
+using Sustain.Web.Jobs;
 
 namespace Sustain.Web.Projects;
 
@@ -12,9 +14,24 @@ public static class ProjectsSetup
         builder.Services.AddOptions<EcosystemsOptions>().BindConfiguration(EcosystemsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ResolutionLocks>();
-        builder.Services.AddSingleton<ResolutionRuns>();
+        builder.Services.AddOptions<ProjectsOptions>().BindConfiguration(ProjectsOptions.Section)
+            .Validate(o => o.SignalsCacheFor > TimeSpan.Zero && o.FailedSignalsRetryAfter > TimeSpan.Zero, "Projects:SignalsCacheFor and Projects:FailedSignalsRetryAfter are positive.")
+            .ValidateOnStart();
+        builder.Services.AddOptions<GitHubCallOptions>().BindConfiguration(GitHubCallOptions.Section)
+            .Validate(o => o.MaxConcurrency is >= 1 and <= 64 && o.MaxRetries is >= 0 and <= 10 && o.RetryDelay >= TimeSpan.Zero, "GitHub:Calls:MaxConcurrency is 1 to 64, MaxRetries 0 to 10, RetryDelay not negative.")
+            .ValidateOnStart();
         builder.Services.AddScoped<ProjectResolver>();
         builder.Services.AddScoped<ProjectCatalogue>();
+        builder.Services.AddScoped<ProjectInsights>();
+        builder.Services.AddScoped<ProjectEnricher>();
+        builder.Services.AddScoped<DemoSignals>();
+        builder.Services.AddSingleton<GitHubRateGate>();
+        builder.Services.AddSingleton<RepositorySignalsReader>();
+        builder.Services.AddSingleton<ProjectJobs>();
+        builder.Services.AddJob<ResolveProjectsJob, ResolveProjects>(ProjectJobs.Resolve);
+        builder.Services.AddJob<EnrichProjectsJob, EnrichProjects>(ProjectJobs.Enrich, maxAttempts: 3);
+        var sweepAt = builder.Configuration.GetSection(ProjectsOptions.Section).GetValue<TimeOnly?>(nameof(ProjectsOptions.SweepAtUtc)) ?? new ProjectsOptions().SweepAtUtc;
+        builder.Services.AddRecurringJob<EnrichSweepJob>(ProjectJobs.Sweep, RecurringSchedule.Daily(sweepAt), maxAttempts: 2);
 
         builder.Services.AddHttpClient<EcosystemsClient>((services, http) =>
             {

@@ -9,6 +9,7 @@ using Sustain.Data;
 using Sustain.Data.Organisations;
 using Sustain.Data.Sboms;
 using Sustain.Web.Organisations;
+using Sustain.Web.Projects;
 
 namespace Sustain.Web.Sboms;
 
@@ -39,7 +40,7 @@ public sealed record IngestResult(int Status, SbomUpload? Upload, string? ErrorT
 /// of the same bytes with the upload already made, read the document, and store it and its
 /// components in one transaction, so a refused document leaves nothing behind.
 /// </summary>
-public sealed partial class SbomIngestion(SustainDbContext db, IOptions<SbomOptions> options, ILogger<SbomIngestion> logger, TimeProvider clock)
+public sealed partial class SbomIngestion(SustainDbContext db, IOptions<SbomOptions> options, ILogger<SbomIngestion> logger, TimeProvider clock, ProjectJobs projectJobs)
 {
     public async Task<IngestResult> IngestAsync(OrgAccess access, string productSlug, Stream body, string? fileName, CancellationToken cancellation)
     {
@@ -98,6 +99,7 @@ public sealed partial class SbomIngestion(SustainDbContext db, IOptions<SbomOpti
 
             var upload = await StoreAsync(access, product, productSlug, document, spool, sha256, size, fileName, cancellation);
             LogStored(logger, upload.Id, access.Organisation.Slug, productSlug, upload.ComponentCount);
+            await projectJobs.ResolveAfterUploadAsync(access.Organisation.Id, upload.Id, CancellationToken.None);
             return new IngestResult(StatusCodes.Status201Created, upload, null, null, AlreadyKnown: false);
         }
         finally

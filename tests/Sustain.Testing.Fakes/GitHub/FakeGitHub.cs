@@ -104,6 +104,7 @@ public sealed partial class FakeGitHub : IAsyncDisposable
         app.UseRouting();
         fake.MapOAuth(app);
         fake.MapPulls(app);
+        fake.MapSignals(app);
         fake.MapRest(app);
 
         await app.StartAsync();
@@ -249,6 +250,7 @@ public sealed partial class FakeGitHub : IAsyncDisposable
 
         if (!http.Request.Path.StartsWithSegments("/login/oauth"))
             WriteRateLimitHeaders(http, CallerKey(http), spend: false, forceSpent: failure.RateLimitSpent);
+        WriteFailureReset(http, failure);
         if (failure.RetryAfter is { } retryAfter)
             http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         await Results.Json(new { Message = failure.Message, DocumentationUrl = "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api" }, Json, statusCode: failure.StatusCode)

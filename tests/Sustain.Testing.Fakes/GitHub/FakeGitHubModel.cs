@@ -39,6 +39,8 @@ public sealed class FakeGitHubRepository
 {
     private readonly ConcurrentDictionary<string, GitHubPermission> _collaborators = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, byte[]> _files = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<FakeGitHubCommit> _commits = new();
+    private readonly ConcurrentQueue<FakeGitHubRelease> _releases = new();
 
     internal FakeGitHubRepository(long id, string owner, string name)
     {
@@ -110,7 +112,31 @@ public sealed class FakeGitHubRepository
         : null;
 
     internal IReadOnlyDictionary<string, byte[]> Files => _files;
+
+    /// <summary>A commit on the default branch by <paramref name="login"/> (null: an author with no GitHub account, known only by name and email).</summary>
+    public FakeGitHubRepository AddCommit(string? login, DateTimeOffset at, string? email = null)
+    {
+        _commits.Enqueue(new FakeGitHubCommit(login, email ?? $"{login ?? "someone"}@users.example.test", at));
+        return this;
+    }
+
+    /// <summary>A published release (or a draft, which only people who can push see).</summary>
+    public FakeGitHubRepository AddRelease(string tag, string login, DateTimeOffset publishedAt, bool draft = false)
+    {
+        _releases.Enqueue(new FakeGitHubRelease(tag, login, publishedAt, draft));
+        return this;
+    }
+
+    internal IReadOnlyList<FakeGitHubCommit> Commits => [.. _commits.OrderByDescending(c => c.At)];
+
+    internal IReadOnlyList<FakeGitHubRelease> Releases => [.. _releases.OrderByDescending(r => r.PublishedAt)];
 }
+
+/// <summary>A commit as the fake lists it: who wrote it and when.</summary>
+public sealed record FakeGitHubCommit(string? Login, string Email, DateTimeOffset At);
+
+/// <summary>A release as the fake lists it.</summary>
+public sealed record FakeGitHubRelease(string Tag, string Login, DateTimeOffset PublishedAt, bool Draft);
 
 /// <summary>The repository roles, weakest first.</summary>
 public enum GitHubPermission
@@ -129,8 +155,18 @@ public enum GitHubPermission
 /// </summary>
 public sealed record GitHubFailure(int StatusCode, string Message, TimeSpan? RetryAfter = null, bool RateLimitSpent = false)
 {
+    /// <summary>When set, the <c>X-RateLimit-Reset</c> the failure answers: this long from now (rounded up to a whole second, as GitHub gives epoch seconds).</summary>
+    public TimeSpan? ResetIn { get; init; }
+
     public static GitHubFailure RateLimited() =>
         new(403, "API rate limit exceeded. (But here's the good news: Authenticated requests get a higher rate limit.)", RateLimitSpent: true);
+
+    /// <summary>A spent primary rate limit that resets after <paramref name="resetIn"/>, so a client that waits for the reset can be timed.</summary>
+    public static GitHubFailure RateLimited(TimeSpan resetIn) => RateLimited() with { ResetIn = resetIn };
+
+    /// <summary>A 403 secondary rate limit, the older shape GitHub still answers: <c>Retry-After</c> and remaining requests left.</summary>
+    public static GitHubFailure SecondaryRateLimitedForbidden(TimeSpan retryAfter) =>
+        new(403, "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.", retryAfter);
 
     public static GitHubFailure SecondaryRateLimited(TimeSpan retryAfter) =>
         new(429, "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.", retryAfter);

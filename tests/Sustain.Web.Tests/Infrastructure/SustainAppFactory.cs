@@ -9,6 +9,7 @@ using Sustain.Data.Identity;
 using Sustain.Data.Organisations;
 using Sustain.Web.Identity;
 using Sustain.Web.Organisations;
+using Sustain.Web.Tests.Fakes;
 
 namespace Sustain.Web.Tests.Infrastructure;
 
@@ -41,6 +42,7 @@ public sealed class SustainAppFactory : WebApplicationFactory<Program>
     {
         builder.UseSetting("Database:Provider", _database.Provider);
         builder.UseSetting("Database:ConnectionString", _database.ConnectionString);
+        builder.UseOfflineSettings();
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
     }

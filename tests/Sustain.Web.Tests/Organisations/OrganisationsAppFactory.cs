@@ -10,6 +10,7 @@ using Sustain.Data;
 using Sustain.Data.Identity;
 using Sustain.Data.Organisations;
 using Sustain.Web.Organisations;
+using Sustain.Web.Tests.Fakes;
 
 namespace Sustain.Web.Tests.Organisations;
 
@@ -38,6 +39,7 @@ public sealed partial class OrganisationsAppFactory : WebApplicationFactory<Prog
         builder.UseSetting("Database:ConnectionString", $"Data Source={databasePath}");
         builder.UseSetting("Database:MigrateOnStartup", "true");
         builder.UseSetting("Demo:Seed", "false");
+        builder.UseOfflineSettings();
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 

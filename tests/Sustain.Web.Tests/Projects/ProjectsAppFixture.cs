@@ -7,6 +7,7 @@ using Sustain.Data.Organisations;
 using Sustain.Web.Organisations;
 using Sustain.Web.Projects;
 using Sustain.Web.Sboms;
+using Sustain.Testing.Fakes.GitHub;
 using Sustain.Web.Tests.Fakes;
 using Sustain.Web.Tests.Infrastructure;
 
@@ -15,7 +16,11 @@ namespace Sustain.Web.Tests.Projects;
 /// <summary>A component of a test SBOM: its purl, and what the SBOM says of its repository.</summary>
 public sealed record TestComponent(string Purl, string? Vcs = null, string? Website = null, bool Direct = true);
 
-/// <summary>The app with a fake ecosyste.ms behind it. Tests share both, and tell their data apart by unique package names.</summary>
+/// <summary>
+/// The app with a fake ecosyste.ms and a fake GitHub behind it. Tests share them, and tell their data
+/// apart by unique package and repository names. The job worker is off: tests run due jobs themselves
+/// with <see cref="RunDueJobsAsync"/>, so nothing runs behind their back.
+/// </summary>
 public sealed class ProjectsAppFixture : IAsyncLifetime
 {
     public ProjectsAppFixture()
@@ -31,11 +36,17 @@ public sealed class ProjectsAppFixture : IAsyncLifetime
 
     public FakeEcosystems Ecosystems { get; private set; } = default!;
 
+    /// <summary>Null for a fixture made over an app the caller started.</summary>
+    public FakeGitHub? GitHub { get; private set; }
+
     public SustainAppFactory App { get; private set; } = default!;
 
     public async Task InitializeAsync()
     {
         Ecosystems = await FakeEcosystems.StartAsync();
+        GitHub = await FakeGitHub.StartAsync();
+        // An app token, as in production: 5,000 requests an hour rather than the 60 an anonymous caller gets.
+        var token = GitHub.CreateToken(GitHub.AddUser("sustain-app"));
         App = new SustainAppFactory
         {
             Settings =
@@ -44,6 +55,12 @@ public sealed class ProjectsAppFixture : IAsyncLifetime
                 ["Ecosystems:RetryDelay"] = "00:00:00.010",
                 ["Ecosystems:MaxRetries"] = "2",
                 ["Ecosystems:Contact"] = "ops@sustain.example",
+                ["GitHub:ApiBaseAddress"] = GitHub.ApiBaseAddress.ToString(),
+                ["GitHub:Token"] = token,
+                ["GitHub:Calls:MaxRetries"] = "2",
+                ["GitHub:Calls:RetryDelay"] = "00:00:00.020",
+                ["Jobs:Enabled"] = "false",
+                ["Projects:CompanyOrganisations:0"] = "megacorp-oss",
             },
         };
         _ = App.Server;
@@ -53,6 +70,29 @@ public sealed class ProjectsAppFixture : IAsyncLifetime
     {
         await App.DisposeAsync();
         await Ecosystems.DisposeAsync();
+        if (GitHub is not null)
+            await GitHub.DisposeAsync();
+    }
+
+    /// <summary>Runs every due job to its end, as a worker would, until none is due; returns how each ended.</summary>
+    public async Task<IReadOnlyList<Sustain.Data.Jobs.Job>> RunDueJobsAsync()
+    {
+        var runner = App.Services.GetRequiredService<Sustain.Web.Jobs.JobRunner>();
+        var ran = new List<Guid>();
+        while (await runner.ClaimAsync(4) is { Count: > 0 } claimed)
+        {
+            await Task.WhenAll(claimed.Select(job => runner.RunAsync(job, CancellationToken.None)));
+            ran.AddRange(claimed.Select(j => j.Id));
+        }
+
+        return await QueryAsync(db => db.Jobs.AsNoTracking().Where(j => ran.Contains(j.Id)).OrderBy(j => j.CreatedAt).ToListAsync());
+    }
+
+    /// <summary>The organisation's jobs of one kind, oldest first.</summary>
+    public Task<List<Sustain.Data.Jobs.Job>> JobsAsync(string kind, Guid organisationId)
+    {
+        var prefix = organisationId.ToString("N") + ":";
+        return QueryAsync(db => db.Jobs.AsNoTracking().Where(j => j.Kind == kind && j.IdempotencyKey.StartsWith(prefix)).OrderBy(j => j.CreatedAt).ToListAsync());
     }
 
     /// <summary>A new organisation (with its owner) whose product's current SBOM holds the components.</summary>

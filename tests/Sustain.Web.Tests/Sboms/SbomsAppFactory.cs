@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Sustain.Data;
 using Sustain.Data.Organisations;
 using Sustain.Web.Identity;
+using Sustain.Web.Tests.Fakes;
 
 namespace Sustain.Web.Tests.Sboms;
 
@@ -32,6 +33,7 @@ public sealed class SbomsAppFactory : WebApplicationFactory<Program>, IAsyncLife
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("Database:ConnectionString", $"Data Source={_database}");
         builder.UseSetting("Demo:Seed", "false");
+        builder.UseOfflineSettings();
         builder.UseSetting("RateLimits:ApiRequestsPerMinute", "100000");
     }
 

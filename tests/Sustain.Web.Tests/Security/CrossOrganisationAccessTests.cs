@@ -34,6 +34,8 @@ public sealed class CrossOrganisationAccessTests(SustainAppFactory app, ITestOut
         Assert.Contains(endpoints, e => e.Method == "GET" && e.Template.StartsWith("/app", StringComparison.Ordinal));
         foreach (var snapshotRoute in new[] { "/api/v1/orgs/{org}/snapshots/{id:guid}", "/api/v1/orgs/{org}/snapshots/{id:guid}/allocation.csv", "/api/v1/orgs/{org}/snapshots/{id:guid}/sponsors.csv", "/app/{Org}/snapshots/{Id:guid}" })
             Assert.Contains(endpoints, e => e.Template == snapshotRoute);
+        Assert.Contains(endpoints, e => e.Template == "/app/{Org}/projects/{**Key}");
+        Assert.Contains(endpoints, e => e.Template == "/app/{Org}/risks");
         var before = await victim.SnapshotAsync(app);
 
         using var client = app.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false });
@@ -87,6 +89,14 @@ public sealed class CrossOrganisationAccessTests(SustainAppFactory app, ITestOut
         snapshot.Headers.Authorization = new AuthenticationHeaderValue("Bearer", victim.Token);
         using var snapshotResponse = await client.SendAsync(snapshot);
         Assert.Contains(victim.Marker, await snapshotResponse.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        foreach (var page in new[] { $"/app/{victim.Slug}/projects/{victim.ProjectKey}", $"/app/{victim.Slug}/risks" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, page);
+            request.Headers.Add("Cookie", victim.Cookie);
+            using var response = await client.SendAsync(request);
+            await response.AssertStatusAsync(HttpStatusCode.OK);
+            Assert.Contains(victim.Marker, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
 
         using var dashboard = new HttpRequestMessage(HttpMethod.Get, "/app");
         dashboard.Headers.Add("Cookie", victim.Cookie);

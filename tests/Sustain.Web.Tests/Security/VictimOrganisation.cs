@@ -41,6 +41,8 @@ public sealed class VictimOrganisation
     public required string UploadSha256 { get; init; }
 
     public required Guid SnapshotId { get; init; }
+    /// <summary>A project the victim's SBOM uses (mapped by hand); its page shows the victim's product and package names.</summary>
+    public required string ProjectKey { get; init; }
 
     /// <summary>Strings that only the victim's private data contains.</summary>
     public IReadOnlyList<string> Markers => [Marker, UploadSha256, Token];
@@ -57,6 +59,15 @@ public sealed class VictimOrganisation
             await upload.AssertStatusAsync(HttpStatusCode.Created);
 
         var snapshotId = await SaveAllocationAsync(app, organisation, user.Id, marker);
+        // Not named after the marker: an outsider types the key in the URL, and pages may echo it back.
+        var projectKey = $"github.com/crown-{Guid.NewGuid():N}"[..32] + "/jewels";
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var access = new Sustain.Web.Organisations.OrgAccess(organisation, OrganisationRole.Owner, user.Id, null, ApiTokenScopes.None);
+            var error = await scope.ServiceProvider.GetRequiredService<Sustain.Web.Projects.ProjectCatalogue>().MapAsync(access, $"pkg:npm/{marker}-a", "https://" + projectKey);
+            Assert.Null(error);
+        }
+
         return await app.QueryAsync(async db =>
         {
             await db.Products.Where(p => p.OrganisationId == organisation.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.Name, $"Crown jewels {marker}"));
@@ -76,6 +87,7 @@ public sealed class VictimOrganisation
                 UploadId = upload.Id,
                 UploadSha256 = upload.Sha256,
                 SnapshotId = snapshotId,
+                ProjectKey = projectKey,
             };
         });
     }
@@ -115,6 +127,7 @@ public sealed class VictimOrganisation
         "token" or "tokenid" => [TokenId.ToString()],
         "user" or "userid" or "member" or "memberid" => [UserId],
         "organisationid" or "organizationid" or "orgid" => [OrganisationId.ToString()],
+        "key" or "project" or "projectkey" => [ProjectKey],
         _ => [UploadId.ToString(), ProductId.ToString(), OrganisationId.ToString(), TokenId.ToString(), SnapshotId.ToString(), UserId, Slug, ProductSlug],
     };
 

@@ -11,7 +11,7 @@ using Sustain.Data;
 namespace Sustain.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(SustainDbContext))]
-    [Migration("20261126010306_Initial")]
+    [Migration("20261126010638_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1008,6 +1008,76 @@ namespace Sustain.Migrations.Sqlite.Migrations
                     b.ToTable("Projects");
                 });
 
+            modelBuilder.Entity("Sustain.Data.Projects.ProjectSignals", b =>
+                {
+                    b.Property<string>("ProjectKey")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool?>("Archived")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DefaultBranch")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("Dependents")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FetchedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FundingChannelsJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FundingWarning")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastPushAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LatestReleaseAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LicenseSpdxId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MaintainerLogins")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Maintainers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OwnerKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Stars")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ProjectKey");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("ProjectSignals");
+                });
+
             modelBuilder.Entity("Sustain.Data.Projects.UnresolvedPackage", b =>
                 {
                     b.Property<Guid>("OrganisationId")
@@ -1388,6 +1458,15 @@ namespace Sustain.Migrations.Sqlite.Migrations
                     b.HasOne("Sustain.Data.Projects.Project", null)
                         .WithMany()
                         .HasForeignKey("ProjectKey")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Sustain.Data.Projects.ProjectSignals", b =>
+                {
+                    b.HasOne("Sustain.Data.Projects.Project", null)
+                        .WithOne()
+                        .HasForeignKey("Sustain.Data.Projects.ProjectSignals", "ProjectKey")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
