@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;
 using Sustain.Core;
 using Sustain.Core.Allocation;
@@ -8,6 +9,8 @@ using Sustain.Data;
 using Sustain.Data.Projects;
 using Sustain.Web.Organisations;
 using Sustain.Web.Sboms;
+
+using Sustain.Web.Projects;
 
 namespace Sustain.Web.Allocations;
 
@@ -84,7 +87,7 @@ public sealed class AllocationBasis
 }
 
 /// <summary>Reads an organisation's <see cref="AllocationBasis"/>. Callers have asked <see cref="OrganisationAccess"/>.</summary>
-public sealed class AllocationBasisReader(IDbContextFactory<SustainDbContext> contexts)
+public sealed class AllocationBasisReader(IDbContextFactory<SustainDbContext> contexts, IOptions<ProjectsOptions> projects)
 {
     private const int QueryChunk = 500;
 
@@ -185,8 +188,12 @@ public sealed class AllocationBasisReader(IDbContextFactory<SustainDbContext> co
         return new AllocationBasis(graphs, productNames, projectOfPackage, projects, names, leftOutGroups);
     }
 
-    /// <summary>The organisation's own projects, and each project's dependents (the criticality signal): the most any of its packages has.</summary>
-    private static async Task<Dictionary<string, ProjectAttributes>> AttributesAsync(SustainDbContext db, Dictionary<string, string> projectOfPackage, HashSet<string> own, CancellationToken cancellation)
+    /// <summary>
+    /// What the policy's modifiers need per project: the organisation's own projects, company-owned
+    /// ones (an owner on <c>Projects:CompanyOrganisations</c>), archived ones and dependents (the most
+    /// any of its packages has, or what GitHub signals say) from the stored signals.
+    /// </summary>
+    private async Task<Dictionary<string, ProjectAttributes>> AttributesAsync(SustainDbContext db, Dictionary<string, string> projectOfPackage, HashSet<string> own, CancellationToken cancellation)
     {
         var dependents = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var chunk in projectOfPackage.Where(p => p.Value != AllocationBasis.UnresolvedProject).Select(p => p.Key).Chunk(QueryChunk))
@@ -200,9 +207,41 @@ public sealed class AllocationBasisReader(IDbContextFactory<SustainDbContext> co
             }
         }
 
+        var keys = projectOfPackage.Values.Where(p => p != AllocationBasis.UnresolvedProject).Concat(own).Distinct(StringComparer.Ordinal).ToList();
+        var archived = new HashSet<string>(StringComparer.Ordinal);
+        var companyOwned = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in keys.Chunk(QueryChunk))
+        {
+            var facts = await (
+                from p in db.Projects.AsNoTracking()
+                where chunk.Contains(p.Key)
+                join signal in db.ProjectSignals.AsNoTracking() on p.Key equals signal.ProjectKey into found
+                from signal in found.DefaultIfEmpty()
+                select new { p.Key, p.Host, p.Owner, Archived = signal == null ? null : signal.Archived, Dependents = signal == null ? null : signal.Dependents })
+                .ToListAsync(cancellation);
+            foreach (var fact in facts)
+            {
+                if (fact.Archived == true)
+                    archived.Add(fact.Key);
+                if (projects.Value.IsCompany(fact.Host, fact.Owner))
+                    companyOwned.Add(fact.Key);
+                if (fact.Dependents is { } count)
+                    dependents[fact.Key] = Math.Max(dependents.GetValueOrDefault(fact.Key), count);
+            }
+        }
+
         var attributes = new Dictionary<string, ProjectAttributes>(StringComparer.Ordinal);
-        foreach (var project in dependents.Keys.Concat(own).Distinct(StringComparer.Ordinal))
-            attributes[project] = new ProjectAttributes { OwnedByOrganisation = own.Contains(project), Dependents = dependents.GetValueOrDefault(project) };
+        foreach (var project in keys)
+        {
+            attributes[project] = new ProjectAttributes
+            {
+                OwnedByOrganisation = own.Contains(project),
+                OwnedByCompany = companyOwned.Contains(project),
+                Archived = archived.Contains(project),
+                Dependents = dependents.GetValueOrDefault(project),
+            };
+        }
+
         return attributes;
     }
 
