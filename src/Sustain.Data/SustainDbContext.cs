@@ -4,7 +4,9 @@ using Microsoft.EntityFrameworkCore;
 using Sustain.Data.Allocations;
 using Sustain.Data.Identity;
 using Sustain.Data.Jobs;
+using Sustain.Data.Ledger;
 using Sustain.Data.Organisations;
+using Sustain.Data.Pledges;
 using Sustain.Data.Projects;
 using Sustain.Data.Sboms;
 
@@ -44,6 +46,18 @@ public class SustainDbContext(DbContextOptions<SustainDbContext> options)
     public DbSet<AllocationSnapshot> AllocationSnapshots => Set<AllocationSnapshot>();
 
     public DbSet<AllocationSnapshotShare> AllocationSnapshotShares => Set<AllocationSnapshotShare>();
+
+    public DbSet<Pledge> Pledges => Set<Pledge>();
+
+    public DbSet<PledgePayment> PledgePayments => Set<PledgePayment>();
+
+    public DbSet<PaymentDispute> PaymentDisputes => Set<PaymentDispute>();
+
+    public DbSet<LedgerPosting> LedgerPostings => Set<LedgerPosting>();
+
+    public DbSet<LedgerLine> LedgerLines => Set<LedgerLine>();
+
+    public DbSet<ProcessedEvent> ProcessedEvents => Set<ProcessedEvent>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -4,6 +4,7 @@ using Sustain.Web.Identity;
 using Sustain.Web.Jobs;
 using Sustain.Web.Operations;
 using Sustain.Web.Organisations;
+using Sustain.Web.Pledges;
 using Sustain.Web.Projects;
 using Sustain.Web.Sboms;
 
@@ -16,6 +17,7 @@ builder.AddOrganisations();
 builder.AddSboms();
 builder.AddProjects();
 builder.AddJobs();
+builder.AddPledges();
 builder.AddDemoData();
 builder.AddUserInterface();
 
@@ -25,6 +27,7 @@ app.UseOperations();
 app.MapIdentityFeature();
 app.MapOrganisations();
 app.MapSboms();
+app.MapPledges();
 app.MapUserInterface();
 
 await app.MigrateDatabaseAsync();
