@@ -140,37 +140,116 @@ public sealed partial class StripeEventProcessor(
 
     private async Task<EventOutcome> WriteAsync(Event stripeEvent, Func<PledgeLedger, CancellationToken, Task<string>> apply, CancellationToken cancellation)
     {
+        var work = new LedgerWork(stripeEvent, apply);
+        if (!gate.Batches)
+            return await WriteAloneAsync(work, cancellation);
+
+        // Group commit: whoever holds the gate writes every event waiting by then in one transaction
+        // (each in its own savepoint), so a burst shares one commit instead of queueing for one each.
+        gate.Waiting.Enqueue(work);
+        using (await gate.EnterAsync(cancellation))
+        {
+            if (!work.Done.Task.IsCompleted)
+                await WriteBatchAsync(gate.TakeWaiting(), CancellationToken.None);
+        }
+
+        return await work.Done.Task;
+    }
+
+    private async Task<EventOutcome> WriteAloneAsync(LedgerWork work, CancellationToken cancellation)
+    {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                using var _ = await gate.EnterAsync(cancellation);
                 await using var db = await contexts.CreateDbContextAsync(cancellation);
                 await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellation);
-                if (await db.ProcessedEvents.AnyAsync(e => e.Id == stripeEvent.Id, cancellation))
-                    return new EventOutcome(EventOutcomeKind.Duplicate, $"event {stripeEvent.Id} was already processed");
-
-                var detail = await apply(new PledgeLedger(db), cancellation);
-                db.ProcessedEvents.Add(new ProcessedEvent
-                {
-                    Id = stripeEvent.Id,
-                    Type = stripeEvent.Type,
-                    LiveMode = stripeEvent.Livemode,
-                    CreatedAt = new DateTimeOffset(DateTime.SpecifyKind(stripeEvent.Created, DateTimeKind.Utc)),
-                    Outcome = detail.Length > 300 ? detail[..300] : detail,
-                });
-                await db.SaveChangesAsync(cancellation);
+                var outcome = await ApplyOneAsync(db, work, cancellation);
                 await transaction.CommitAsync(cancellation);
-                return new EventOutcome(detail.StartsWith("ignored", StringComparison.Ordinal) ? EventOutcomeKind.Ignored : EventOutcomeKind.Applied, detail);
+                return outcome;
             }
             catch (Exception e) when (attempt < Attempts && IsConflict(e))
             {
                 // A concurrent duplicate lost the race on the event's key, or the database was busy:
                 // the next attempt sees the winner's row (and answers duplicate) or gets the lock.
-                LogRetry(log, stripeEvent.Id, attempt, e);
+                LogRetry(log, work.Event.Id, attempt, e);
                 await Task.Delay(TimeSpan.FromMilliseconds(5 * attempt * attempt), cancellation);
             }
         }
+    }
+
+    private async Task WriteBatchAsync(IReadOnlyList<LedgerWork> batch, CancellationToken cancellation)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var results = new List<(LedgerWork Work, EventOutcome? Outcome, Exception? Error)>(batch.Count);
+            try
+            {
+                await using var db = await contexts.CreateDbContextAsync(cancellation);
+                await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellation);
+                foreach (var work in batch)
+                {
+                    await transaction.CreateSavepointAsync("event", cancellation);
+                    try
+                    {
+                        results.Add((work, await ApplyOneAsync(db, work, cancellation), null));
+                        await transaction.ReleaseSavepointAsync("event", cancellation);
+                    }
+                    catch (Exception e) when (!IsConflict(e) && e is not OperationCanceledException)
+                    {
+                        // One bad event fails alone (its sender gets an error and delivers it again); the batch goes on.
+                        await transaction.RollbackToSavepointAsync("event", cancellation);
+                        results.Add((work, null, e));
+                    }
+
+                    db.ChangeTracker.Clear();
+                }
+
+                await transaction.CommitAsync(cancellation);
+            }
+            catch (Exception e) when (attempt < Attempts && IsConflict(e))
+            {
+                LogRetry(log, batch[0].Event.Id, attempt, e);
+                await Task.Delay(TimeSpan.FromMilliseconds(5 * attempt * attempt), cancellation);
+                continue;
+            }
+            catch (Exception e)
+            {
+                foreach (var work in batch)
+                    work.Done.TrySetException(e);
+                throw;
+            }
+
+            foreach (var (work, outcome, error) in results)
+            {
+                if (error is not null)
+                    work.Done.TrySetException(error);
+                else
+                    work.Done.TrySetResult(outcome!);
+            }
+
+            return;
+        }
+    }
+
+    /// <summary>Applies one event and records its id, inside the caller's transaction; a duplicate when the id is already there.</summary>
+    private static async Task<EventOutcome> ApplyOneAsync(SustainDbContext db, LedgerWork work, CancellationToken cancellation)
+    {
+        var stripeEvent = work.Event;
+        if (await db.ProcessedEvents.AnyAsync(e => e.Id == stripeEvent.Id, cancellation))
+            return new EventOutcome(EventOutcomeKind.Duplicate, $"event {stripeEvent.Id} was already processed");
+
+        var detail = await work.Apply(new PledgeLedger(db), cancellation);
+        db.ProcessedEvents.Add(new ProcessedEvent
+        {
+            Id = stripeEvent.Id,
+            Type = stripeEvent.Type,
+            LiveMode = stripeEvent.Livemode,
+            CreatedAt = new DateTimeOffset(DateTime.SpecifyKind(stripeEvent.Created, DateTimeKind.Utc)),
+            Outcome = detail.Length > 300 ? detail[..300] : detail,
+        });
+        await db.SaveChangesAsync(cancellation);
+        return new EventOutcome(detail.StartsWith("ignored", StringComparison.Ordinal) ? EventOutcomeKind.Ignored : EventOutcomeKind.Applied, detail);
     }
 
     private static bool IsConflict(Exception e) => e.GetBaseException() switch
@@ -184,13 +263,38 @@ public sealed partial class StripeEventProcessor(
     private static partial void LogRetry(ILogger logger, string eventId, int attempt, Exception conflict);
 }
 
+/// <summary>An event waiting to be written, and where its outcome goes.</summary>
+public sealed class LedgerWork(Event stripeEvent, Func<PledgeLedger, CancellationToken, Task<string>> apply)
+{
+    public Event Event { get; } = stripeEvent;
+
+    public Func<PledgeLedger, CancellationToken, Task<string>> Apply { get; } = apply;
+
+    public TaskCompletionSource<EventOutcome> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
+
 /// <summary>
-/// SQLite takes one writer at a time; queueing this instance's ledger writes in memory is cheaper than
-/// letting them collide on the file's lock and back off. Other databases get no gate.
+/// SQLite takes one writer at a time, and each commit waits for the disk. This instance therefore
+/// writes ledger events one batch at a time: events queue here, and the holder of the gate writes all
+/// that are waiting in one transaction. Other databases get no gate; each event is its own transaction.
 /// </summary>
 public sealed class LedgerWriteGate(DatabaseOptions database)
 {
+    private const int MaxBatch = 64;
+
     private readonly SemaphoreSlim? _one = database.Provider == DatabaseProvider.Sqlite ? new SemaphoreSlim(1, 1) : null;
+
+    public bool Batches => _one is not null;
+
+    public System.Collections.Concurrent.ConcurrentQueue<LedgerWork> Waiting { get; } = new();
+
+    public IReadOnlyList<LedgerWork> TakeWaiting()
+    {
+        var batch = new List<LedgerWork>();
+        while (batch.Count < MaxBatch && Waiting.TryDequeue(out var work))
+            batch.Add(work);
+        return batch;
+    }
 
     public async Task<IDisposable> EnterAsync(CancellationToken cancellation)
     {

@@ -26,12 +26,12 @@ public sealed class LedgerCheck(IDbContextFactory<SustainDbContext> contexts, Ti
 
         var unbalanced = await db.LedgerLines.GroupBy(l => new { l.PostingId, l.Currency })
             .Select(g => new { g.Key.PostingId, g.Key.Currency, Sum = g.Sum(l => l.AmountMinor) })
-            .Where(g => g.Sum != 0).Take(MaxProblems).ToListAsync(cancellation);
+            .Where(g => g.Sum != 0).OrderBy(g => g.PostingId).Take(MaxProblems).ToListAsync(cancellation);
         problems.AddRange(unbalanced.Select(u => $"posting {u.PostingId} does not balance: its {u.Currency} lines sum to {u.Sum} minor units"));
 
         var negative = await db.LedgerLines.Where(l => l.ProjectKey != null).GroupBy(l => new { l.Account, l.Currency })
             .Select(g => new { g.Key.Account, g.Key.Currency, Sum = g.Sum(l => l.AmountMinor) })
-            .Where(g => g.Sum < 0).Take(MaxProblems).ToListAsync(cancellation);
+            .Where(g => g.Sum < 0).OrderBy(g => g.Account).Take(MaxProblems).ToListAsync(cancellation);
         problems.AddRange(negative.Select(n => $"{n.Account} is negative: {n.Sum} {n.Currency} minor units"));
 
         var payments = await db.PledgePayments.AsNoTracking().Where(p => p.Recorded)
@@ -52,11 +52,11 @@ public sealed class LedgerCheck(IDbContextFactory<SustainDbContext> contexts, Ti
         }
 
         var orphans = await db.LedgerPostings.Where(p => p.EventId == null || !db.ProcessedEvents.Any(e => e.Id == p.EventId))
-            .Select(p => p.Id).Take(MaxProblems).ToListAsync(cancellation);
+            .OrderBy(p => p.Id).Select(p => p.Id).Take(MaxProblems).ToListAsync(cancellation);
         problems.AddRange(orphans.Select(o => $"posting {o} names no processed event"));
 
         var unpaid = await db.PledgePayments.Where(p => p.Recorded && !db.LedgerPostings.Any(l => l.PaymentId == p.Id && l.Kind == LedgerKinds.Payment))
-            .Select(p => p.PaymentIntentId).Take(MaxProblems).ToListAsync(cancellation);
+            .OrderBy(p => p.PaymentIntentId).Select(p => p.PaymentIntentId).Take(MaxProblems).ToListAsync(cancellation);
         problems.AddRange(unpaid.Select(p => $"payment {p} is recorded but has no payment posting"));
 
         return new LedgerCheckReport(
