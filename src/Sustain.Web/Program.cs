@@ -31,6 +31,7 @@ app.MapPledges();
 app.MapUserInterface();
 
 await app.MigrateDatabaseAsync();
+await app.SeedDemoPledgeAsync();
 await app.RunAsync();
 
 /// <summary>The entry point, public so integration tests can start the app.</summary>

@@ -5,6 +5,7 @@ public enum OrgTab
     Overview,
     Dependencies,
     Projects,
+    Pledges,
     Settings,
     Members,
     Tokens,

@@ -53,7 +53,8 @@ public sealed class PledgeLedger(SustainDbContext db)
 
         var caughtUp = await ReconcileAsync(payment, LedgerKinds.Refund, eventId, paidAt, cancellation);
         await RefreshStatusAsync(pledge, cancellation);
-        return $"applied: payment {paymentIntentId} of {settlement.Amount} (fee {settlement.Fee}){(caughtUp is null ? "" : "; " + caughtUp)}";
+        var applied = $"applied: payment {paymentIntentId} of {settlement.Amount} (fee {settlement.Fee})";
+        return payment.KeptMinor == settlement.Amount.Minor ? applied : $"{applied}; then {caughtUp}";
     }
 
     /// <summary>A <c>charge.refunded</c>: Stripe gives the running total refunded, so the largest one seen wins.</summary>

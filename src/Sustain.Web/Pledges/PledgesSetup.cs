@@ -15,6 +15,7 @@ public static class PledgesSetup
         builder.AddPayments();
         builder.Services.AddScoped<PledgeService>();
         builder.Services.AddScoped<LedgerReports>();
+        builder.Services.AddScoped<PledgeQueries>();
         builder.Services.AddScoped<LedgerCheck>();
         builder.Services.AddScoped<SimulatedCheckout>();
         return builder;

@@ -1,7 +1,11 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Sustain.Data.Organisations;
+using Microsoft.Extensions.DependencyInjection;
+using Sustain.Data.Pledges;
+using Sustain.Web.Payments;
 using Sustain.Web.Tests.Infrastructure;
+using Sustain.Web.Tests.Pledges;
 
 namespace Sustain.Web.Tests.Security;
 
@@ -34,8 +38,14 @@ public sealed class VictimOrganisation
 
     public required string UploadSha256 { get; init; }
 
+    public required Guid PledgeId { get; init; }
+
+    public required Guid PaymentId { get; init; }
+
+    public required string ReceiptNumber { get; init; }
+
     /// <summary>Strings that only the victim's private data contains.</summary>
-    public IReadOnlyList<string> Markers => [Marker, UploadSha256, Token];
+    public IReadOnlyList<string> Markers => [Marker, UploadSha256, Token, ReceiptNumber];
 
     public static async Task<VictimOrganisation> CreateAsync(SustainAppFactory app)
     {
@@ -48,6 +58,7 @@ public sealed class VictimOrganisation
         using (var upload = await client.PostAsync(SbomFixtures.UploadPath(organisation.Slug, product), SbomFixtures.Body(SbomFixtures.CycloneDxJson(marker))))
             await upload.AssertStatusAsync(HttpStatusCode.Created);
 
+        var (pledgeId, paymentId, receipt) = await PaidPledgeAsync(app, organisation.Id, marker);
         return await app.QueryAsync(async db =>
         {
             await db.Products.Where(p => p.OrganisationId == organisation.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.Name, $"Crown jewels {marker}"));
@@ -66,6 +77,9 @@ public sealed class VictimOrganisation
                 ProductId = upload.ProductId,
                 UploadId = upload.Id,
                 UploadSha256 = upload.Sha256,
+                PledgeId = pledgeId,
+                PaymentId = paymentId,
+                ReceiptNumber = receipt,
             };
         });
     }
@@ -80,7 +94,10 @@ public sealed class VictimOrganisation
         "token" or "tokenid" => [TokenId.ToString()],
         "user" or "userid" or "member" or "memberid" => [UserId],
         "organisationid" or "organizationid" or "orgid" => [OrganisationId.ToString()],
-        _ => [UploadId.ToString(), ProductId.ToString(), OrganisationId.ToString(), TokenId.ToString(), UserId, Slug, ProductSlug],
+        "pledge" or "pledgeid" => [PledgeId.ToString()],
+        "payment" or "paymentid" or "receipt" => [PaymentId.ToString()],
+        "year" => [DateTime.UtcNow.Year.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+        _ => [UploadId.ToString(), ProductId.ToString(), OrganisationId.ToString(), TokenId.ToString(), UserId, Slug, ProductSlug, PledgeId.ToString(), PaymentId.ToString()],
     };
 
     /// <summary>Everything an outsider might try to change, in one comparable string.</summary>
@@ -93,7 +110,21 @@ public sealed class VictimOrganisation
         var members = await db.Memberships.Where(m => m.OrganisationId == OrganisationId).OrderBy(m => m.UserId).Select(m => m.UserId + ":" + m.Role).ToListAsync();
         var tokens = await db.ApiTokens.Where(t => t.OrganisationId == OrganisationId).Select(t => t.Name + ":" + t.Scopes + ":" + (t.RevokedAt == null)).ToListAsync();
         var invitations = await db.Invitations.CountAsync(i => i.OrganisationId == OrganisationId);
+        var pledges = await db.Pledges.Where(p => p.OrganisationId == OrganisationId).OrderBy(p => p.Id).Select(p => p.Id + ":" + p.Status + ":" + p.AmountMinor).ToListAsync();
+        var ledger = await db.LedgerPostings.Where(p => p.OrganisationId == OrganisationId).SelectMany(p => p.Lines).CountAsync();
         return string.Join(" | ", organisation.Slug, organisation.Name, organisation.Description, organisation.DeveloperHeadcount, organisation.LeaderboardOptIn,
-            string.Join(",", products), uploads, components, string.Join(",", members), string.Join(",", tokens), invitations);
+            string.Join(",", products), uploads, components, string.Join(",", members), string.Join(",", tokens), invitations, string.Join(",", pledges), ledger);
     });
+
+    /// <summary>A paid pledge of an allocation named after the marker, paid through the simulated gateway (the test app has no Stripe key).</summary>
+    private static async Task<(Guid Pledge, Guid Payment, string Receipt)> PaidPledgeAsync(SustainAppFactory app, Guid organisationId, string marker)
+    {
+        var snapshot = await PledgeTestKit.CreateSnapshotAsync(app, organisationId, "USD", ($"github.com/{marker}/secret-project", 100_000), ("github.com/a/shared", 50_000));
+        await app.QueryAsync(db => db.AllocationSnapshots.Where(s => s.Id == snapshot.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.Label, $"Budget {marker}")));
+        var pledge = await PledgeTestKit.CreatePledgeAsync(app, snapshot, PledgeFrequency.OneOff, gateway: SimulatedGateway.GatewayName);
+        await using (var scope = app.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<SimulatedCheckout>().PayAsync(pledge);
+        var payment = await app.QueryAsync(db => db.PledgePayments.SingleAsync(p => p.PledgeId == pledge.Id));
+        return (pledge.Id, payment.Id, payment.ReceiptNumber!);
+    }
 }
