@@ -33,6 +33,13 @@ public sealed class StripeGatewayTests : IAsyncLifetime
     }
 
     [Fact]
+    public void The_fake_answers_with_stripe_mocks_shapes_when_the_corpus_is_there()
+    {
+        Assert.Equal(Sustain.Core.Tests.Corpus.CorpusFiles.Available, _stripe.Shapes.FromFixtures);
+        Assert.Equal("checkout.session", _stripe.Shapes.New("checkout.session")["object"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Creates_a_payment_checkout_that_names_its_pledge()
     {
         var gateway = _app.Services.GetRequiredService<IPaymentGateway>();

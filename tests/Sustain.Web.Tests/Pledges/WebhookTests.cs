@@ -198,14 +198,25 @@ public sealed class WebhookTests : IAsyncLifetime
         Assert.Empty(await PledgeTestKit.BalancesAsync(_app));
     }
 
-    public static TheoryData<string> CorpusEvents => CorpusFiles.Theory("stripe", ".json");
+    /// <summary>The corpus's Stripe events; stripe-mock's fixture file there is a set of shapes the fake serves, not an event.</summary>
+    public static TheoryData<string> CorpusEvents
+    {
+        get
+        {
+            var data = new TheoryData<string>();
+            foreach (var file in CorpusFiles.Under("stripe", ".json").Where(f => !f.Contains("fixtures", StringComparison.Ordinal)))
+                data.Add(file);
+            if (data.Count == 0)
+                data.Add(string.Empty);
+            return data;
+        }
+    }
 
     [SkippableTheory]
     [MemberData(nameof(CorpusEvents))]
     public async Task Real_events_of_other_types_are_verified_and_acknowledged_without_effect(string file)
     {
         Skip.If(file.Length == 0, CorpusFiles.SkipReason);
-        Skip.If(file.Contains("fixtures", StringComparison.Ordinal), "stripe-mock's fixture file is a set of shapes, not an event; the fake serves it.");
         var json = await File.ReadAllTextAsync(CorpusFiles.PathOf(file));
 
         using var response = await PledgeTestKit.PostAsync(_client, json, _stripe.Sign(json));
