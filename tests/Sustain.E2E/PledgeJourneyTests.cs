@@ -36,6 +36,7 @@ public sealed class PledgeJourneyTests(BrowserFixture fixture)
         await BrowserFixture.WaitForInteractivityAsync(page);
         await Assertions.Expect(page.GetByTestId("pledge-shares")).ToContainTextAsync("github.com/expressjs/express");
         await page.GetByText("Yearly: USD 20,000.00 every year").ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Radio, new() { Name = "Yearly: USD 20,000.00 every year" })).ToBeCheckedAsync();
         await BrowserFixture.ScreenshotAsync(page, $"pledge-new-{theme}");
         await page.GetByTestId("pledge-confirm").ClickAsync();
 
