@@ -5,7 +5,9 @@ using Sustain.Data.Allocations;
 using Sustain.Data.Identity;
 using Sustain.Data.Jobs;
 using Sustain.Data.Maintainers;
+using Sustain.Data.Ledger;
 using Sustain.Data.Organisations;
+using Sustain.Data.Pledges;
 using Sustain.Data.Projects;
 using Sustain.Data.Sboms;
 
@@ -59,6 +61,18 @@ public class SustainDbContext(DbContextOptions<SustainDbContext> options)
     public DbSet<MaintainerSplitShare> MaintainerSplitShares => Set<MaintainerSplitShare>();
 
     public DbSet<MaintainerAuditEntry> MaintainerAuditLog => Set<MaintainerAuditEntry>();
+
+    public DbSet<Pledge> Pledges => Set<Pledge>();
+
+    public DbSet<PledgePayment> PledgePayments => Set<PledgePayment>();
+
+    public DbSet<PaymentDispute> PaymentDisputes => Set<PaymentDispute>();
+
+    public DbSet<LedgerPosting> LedgerPostings => Set<LedgerPosting>();
+
+    public DbSet<LedgerLine> LedgerLines => Set<LedgerLine>();
+
+    public DbSet<ProcessedEvent> ProcessedEvents => Set<ProcessedEvent>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

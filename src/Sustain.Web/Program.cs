@@ -6,6 +6,7 @@ using Sustain.Web.Jobs;
 using Sustain.Web.Maintainers;
 using Sustain.Web.Operations;
 using Sustain.Web.Organisations;
+using Sustain.Web.Pledges;
 using Sustain.Web.Projects;
 using Sustain.Web.Sboms;
 
@@ -20,6 +21,7 @@ builder.AddProjects();
 builder.AddAllocations();
 builder.AddJobs();
 builder.AddMaintainers();
+builder.AddPledges();
 builder.AddDemoData();
 builder.AddUserInterface();
 
@@ -30,9 +32,11 @@ app.MapIdentityFeature();
 app.MapOrganisations();
 app.MapSboms();
 app.MapAllocations();
+app.MapPledges();
 app.MapUserInterface();
 
 await app.MigrateDatabaseAsync();
+await app.SeedDemoPledgeAsync();
 await app.RunAsync();
 
 /// <summary>The entry point, public so integration tests can start the app.</summary>

@@ -9,6 +9,7 @@ public enum OrgTab
     Policy,
     Snapshots,
     Risks,
+    Pledges,
     Settings,
     Members,
     Tokens,

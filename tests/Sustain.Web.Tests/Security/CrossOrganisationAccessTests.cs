@@ -36,6 +36,8 @@ public sealed class CrossOrganisationAccessTests(SustainAppFactory app, ITestOut
             Assert.Contains(endpoints, e => e.Template == snapshotRoute);
         Assert.Contains(endpoints, e => e.Template == "/app/{Org}/projects/{**Key}");
         Assert.Contains(endpoints, e => e.Template == "/app/{Org}/risks");
+        foreach (var pledgeRoute in new[] { "/app/{Org}/pledges", "/app/{Org}/pledges/{PledgeId:guid}", "/app/{Org}/receipts/{PaymentId:guid}", "/app/{Org}/statements/{Year:int}", "/app/{org}/ledger.csv" })
+            Assert.Contains(endpoints, e => e.Template == pledgeRoute);
         var before = await victim.SnapshotAsync(app);
 
         using var client = app.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false });
@@ -97,6 +99,16 @@ public sealed class CrossOrganisationAccessTests(SustainAppFactory app, ITestOut
             await response.AssertStatusAsync(HttpStatusCode.OK);
             Assert.Contains(victim.Marker, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
+
+        using var receipt = new HttpRequestMessage(HttpMethod.Get, $"/app/{victim.Slug}/receipts/{victim.PaymentId}");
+        receipt.Headers.Add("Cookie", victim.Cookie);
+        using var receiptResponse = await client.SendAsync(receipt);
+        Assert.Contains(victim.ReceiptNumber, await receiptResponse.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        using var csv = new HttpRequestMessage(HttpMethod.Get, $"/app/{victim.Slug}/ledger.csv");
+        csv.Headers.Add("Cookie", victim.Cookie);
+        using var csvResponse = await client.SendAsync(csv);
+        Assert.Contains(victim.ReceiptNumber, await csvResponse.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         using var dashboard = new HttpRequestMessage(HttpMethod.Get, "/app");
         dashboard.Headers.Add("Cookie", victim.Cookie);

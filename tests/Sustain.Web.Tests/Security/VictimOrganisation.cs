@@ -6,7 +6,10 @@ using Sustain.Data.Organisations;
 using Sustain.Data.Projects;
 using Sustain.Web.Allocations;
 using Sustain.Web.Organisations;
+using Sustain.Data.Pledges;
+using Sustain.Web.Payments;
 using Sustain.Web.Tests.Infrastructure;
+using Sustain.Web.Tests.Pledges;
 
 namespace Sustain.Web.Tests.Security;
 
@@ -44,8 +47,14 @@ public sealed class VictimOrganisation
     /// <summary>A project the victim's SBOM uses (mapped by hand); its page shows the victim's product and package names.</summary>
     public required string ProjectKey { get; init; }
 
+    public required Guid PledgeId { get; init; }
+
+    public required Guid PaymentId { get; init; }
+
+    public required string ReceiptNumber { get; init; }
+
     /// <summary>Strings that only the victim's private data contains.</summary>
-    public IReadOnlyList<string> Markers => [Marker, UploadSha256, Token];
+    public IReadOnlyList<string> Markers => [Marker, UploadSha256, Token, ReceiptNumber];
 
     public static async Task<VictimOrganisation> CreateAsync(SustainAppFactory app)
     {
@@ -68,6 +77,7 @@ public sealed class VictimOrganisation
             Assert.Null(error);
         }
 
+        var (pledgeId, paymentId, receipt) = await PaidPledgeAsync(app, organisation.Id, marker);
         return await app.QueryAsync(async db =>
         {
             await db.Products.Where(p => p.OrganisationId == organisation.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.Name, $"Crown jewels {marker}"));
@@ -88,6 +98,9 @@ public sealed class VictimOrganisation
                 UploadSha256 = upload.Sha256,
                 SnapshotId = snapshotId,
                 ProjectKey = projectKey,
+                PledgeId = pledgeId,
+                PaymentId = paymentId,
+                ReceiptNumber = receipt,
             };
         });
     }
@@ -128,7 +141,10 @@ public sealed class VictimOrganisation
         "user" or "userid" or "member" or "memberid" => [UserId],
         "organisationid" or "organizationid" or "orgid" => [OrganisationId.ToString()],
         "key" or "project" or "projectkey" => [ProjectKey],
-        _ => [UploadId.ToString(), ProductId.ToString(), OrganisationId.ToString(), TokenId.ToString(), SnapshotId.ToString(), UserId, Slug, ProductSlug],
+        "pledge" or "pledgeid" => [PledgeId.ToString()],
+        "payment" or "paymentid" or "receipt" => [PaymentId.ToString()],
+        "year" => [DateTime.UtcNow.Year.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+        _ => [UploadId.ToString(), ProductId.ToString(), OrganisationId.ToString(), TokenId.ToString(), SnapshotId.ToString(), UserId, Slug, ProductSlug, PledgeId.ToString(), PaymentId.ToString()],
     };
 
     /// <summary>Everything an outsider might try to change, in one comparable string.</summary>
@@ -143,7 +159,21 @@ public sealed class VictimOrganisation
         var invitations = await db.Invitations.CountAsync(i => i.OrganisationId == OrganisationId);
         var policy = await db.OrganisationPolicies.Where(p => p.OrganisationId == OrganisationId).Select(p => p.Currency + p.BudgetMinor + p.SettingsJson).SingleOrDefaultAsync();
         var snapshots = await db.AllocationSnapshots.Where(s => s.OrganisationId == OrganisationId).Select(s => s.Id + ":" + s.BudgetMinor + ":" + s.Shares.Count).ToListAsync();
+        var pledges = await db.Pledges.Where(p => p.OrganisationId == OrganisationId).OrderBy(p => p.Id).Select(p => p.Id + ":" + p.Status + ":" + p.AmountMinor).ToListAsync();
+        var ledger = await db.LedgerPostings.Where(p => p.OrganisationId == OrganisationId).SelectMany(p => p.Lines).CountAsync();
         return string.Join(" | ", organisation.Slug, organisation.Name, organisation.Description, organisation.DeveloperHeadcount, organisation.LeaderboardOptIn,
-            string.Join(",", products), uploads, components, string.Join(",", members), string.Join(",", tokens), invitations, policy, string.Join(",", snapshots));
+            string.Join(",", products), uploads, components, string.Join(",", members), string.Join(",", tokens), invitations, policy, string.Join(",", snapshots), string.Join(",", pledges), ledger);
     });
+
+    /// <summary>A paid pledge of an allocation named after the marker, paid through the simulated gateway (the test app has no Stripe key).</summary>
+    private static async Task<(Guid Pledge, Guid Payment, string Receipt)> PaidPledgeAsync(SustainAppFactory app, Guid organisationId, string marker)
+    {
+        var snapshot = await PledgeTestKit.CreateSnapshotAsync(app, organisationId, "USD", ($"github.com/{marker}/secret-project", 100_000), ("github.com/a/shared", 50_000));
+        await app.QueryAsync(db => db.AllocationSnapshots.Where(s => s.Id == snapshot.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.Label, $"Budget {marker}")));
+        var pledge = await PledgeTestKit.CreatePledgeAsync(app, snapshot, PledgeFrequency.OneOff, gateway: SimulatedGateway.GatewayName);
+        await using (var scope = app.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<SimulatedCheckout>().PayAsync(pledge);
+        var payment = await app.QueryAsync(db => db.PledgePayments.SingleAsync(p => p.PledgeId == pledge.Id));
+        return (pledge.Id, payment.Id, payment.ReceiptNumber!);
+    }
 }

@@ -95,6 +95,24 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "LedgerPostings",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PostedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    PledgeId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    PaymentId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    EventId = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LedgerPostings", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Organisations",
                 columns: table => new
                 {
@@ -143,6 +161,39 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Packages", x => x.Key);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PaymentDisputes",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    PaymentIntentId = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    AmountMinor = table.Column<long>(type: "INTEGER", nullable: false),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    Closed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Won = table.Column<bool>(type: "INTEGER", nullable: false),
+                    OpenedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PaymentDisputes", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ProcessedEvents",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    Type = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    LiveMode = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ReceivedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Outcome = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ProcessedEvents", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -265,6 +316,29 @@ namespace Sustain.Migrations.Sqlite.Migrations
                         principalTable: "AspNetUsers",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "LedgerLines",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    PostingId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Account = table.Column<string>(type: "TEXT", maxLength: 420, nullable: false),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    AmountMinor = table.Column<long>(type: "INTEGER", nullable: false),
+                    ProjectKey = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LedgerLines", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_LedgerLines_LedgerPostings_PostingId",
+                        column: x => x.PostingId,
+                        principalTable: "LedgerPostings",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
@@ -655,6 +729,44 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Pledges",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SnapshotId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Frequency = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    AmountMinor = table.Column<long>(type: "INTEGER", nullable: false),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    Gateway = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    CheckoutSessionId = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    SubscriptionId = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    CreatedByUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
+                    CheckoutCompletedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    LastPaidAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    LastFailedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    EndedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Pledges", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Pledges_AllocationSnapshots_SnapshotId",
+                        column: x => x.SnapshotId,
+                        principalTable: "AllocationSnapshots",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Pledges_Organisations_OrganisationId",
+                        column: x => x.OrganisationId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "SbomUploads",
                 columns: table => new
                 {
@@ -709,6 +821,37 @@ namespace Sustain.Migrations.Sqlite.Migrations
                         name: "FK_MaintainerSplitShares_MaintainerSplitVersions_VersionId",
                         column: x => x.VersionId,
                         principalTable: "MaintainerSplitVersions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PledgePayments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PaymentIntentId = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    PledgeId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Recorded = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    GrossMinor = table.Column<long>(type: "INTEGER", nullable: false),
+                    FeeMinor = table.Column<long>(type: "INTEGER", nullable: false),
+                    ChargeId = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    BalanceTransactionId = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    InvoiceId = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    PaidAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RefundedMinor = table.Column<long>(type: "INTEGER", nullable: false),
+                    KeptMinor = table.Column<long>(type: "INTEGER", nullable: false),
+                    ReceiptNumber = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PledgePayments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PledgePayments_Pledges_PledgeId",
+                        column: x => x.PledgeId,
+                        principalTable: "Pledges",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
                 });
@@ -833,6 +976,36 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 columns: new[] { "State", "NextRunAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_LedgerLines_Account_Currency",
+                table: "LedgerLines",
+                columns: new[] { "Account", "Currency" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LedgerLines_PostingId",
+                table: "LedgerLines",
+                column: "PostingId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LedgerLines_ProjectKey",
+                table: "LedgerLines",
+                column: "ProjectKey");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LedgerPostings_EventId",
+                table: "LedgerPostings",
+                column: "EventId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LedgerPostings_OrganisationId_PostedAt",
+                table: "LedgerPostings",
+                columns: new[] { "OrganisationId", "PostedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LedgerPostings_PaymentId",
+                table: "LedgerPostings",
+                column: "PaymentId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_MaintainerAuditLog_At",
                 table: "MaintainerAuditLog",
                 column: "At");
@@ -921,6 +1094,59 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 column: "Ecosystem");
 
             migrationBuilder.CreateIndex(
+                name: "IX_PaymentDisputes_PaymentIntentId",
+                table: "PaymentDisputes",
+                column: "PaymentIntentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PledgePayments_OrganisationId_PaidAt",
+                table: "PledgePayments",
+                columns: new[] { "OrganisationId", "PaidAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PledgePayments_PaymentIntentId",
+                table: "PledgePayments",
+                column: "PaymentIntentId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PledgePayments_PledgeId",
+                table: "PledgePayments",
+                column: "PledgeId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PledgePayments_ReceiptNumber",
+                table: "PledgePayments",
+                column: "ReceiptNumber",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Pledges_CheckoutSessionId",
+                table: "Pledges",
+                column: "CheckoutSessionId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Pledges_OrganisationId_CreatedAt",
+                table: "Pledges",
+                columns: new[] { "OrganisationId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Pledges_SnapshotId",
+                table: "Pledges",
+                column: "SnapshotId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Pledges_SubscriptionId",
+                table: "Pledges",
+                column: "SubscriptionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ProcessedEvents_ReceivedAt",
+                table: "ProcessedEvents",
+                column: "ReceivedAt");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Products_OrganisationId_Slug",
                 table: "Products",
                 columns: new[] { "OrganisationId", "Slug" },
@@ -1003,6 +1229,9 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "Jobs");
 
             migrationBuilder.DropTable(
+                name: "LedgerLines");
+
+            migrationBuilder.DropTable(
                 name: "MaintainerAuditLog");
 
             migrationBuilder.DropTable(
@@ -1030,6 +1259,15 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "PackageProjects");
 
             migrationBuilder.DropTable(
+                name: "PaymentDisputes");
+
+            migrationBuilder.DropTable(
+                name: "PledgePayments");
+
+            migrationBuilder.DropTable(
+                name: "ProcessedEvents");
+
+            migrationBuilder.DropTable(
                 name: "ProjectSignals");
 
             migrationBuilder.DropTable(
@@ -1039,16 +1277,19 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "UnresolvedPackages");
 
             migrationBuilder.DropTable(
-                name: "AllocationSnapshots");
+                name: "AspNetRoles");
 
             migrationBuilder.DropTable(
-                name: "AspNetRoles");
+                name: "LedgerPostings");
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
 
             migrationBuilder.DropTable(
                 name: "MaintainerSplitVersions");
+
+            migrationBuilder.DropTable(
+                name: "Pledges");
 
             migrationBuilder.DropTable(
                 name: "SbomUploads");
@@ -1058,6 +1299,9 @@ namespace Sustain.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "Projects");
+
+            migrationBuilder.DropTable(
+                name: "AllocationSnapshots");
 
             migrationBuilder.DropTable(
                 name: "Products");

@@ -96,6 +96,24 @@ namespace Sustain.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "LedgerPostings",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    PostedAt = table.Column<long>(type: "bigint", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "uuid", nullable: true),
+                    PledgeId = table.Column<Guid>(type: "uuid", nullable: true),
+                    PaymentId = table.Column<Guid>(type: "uuid", nullable: true),
+                    EventId = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
+                    Description = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LedgerPostings", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Organisations",
                 columns: table => new
                 {
@@ -144,6 +162,39 @@ namespace Sustain.Migrations.Postgres.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Packages", x => x.Key);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PaymentDisputes",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    PaymentIntentId = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    AmountMinor = table.Column<long>(type: "bigint", nullable: false),
+                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    Closed = table.Column<bool>(type: "boolean", nullable: false),
+                    Won = table.Column<bool>(type: "boolean", nullable: false),
+                    OpenedAt = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PaymentDisputes", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ProcessedEvents",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    Type = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    LiveMode = table.Column<bool>(type: "boolean", nullable: false),
+                    CreatedAt = table.Column<long>(type: "bigint", nullable: false),
+                    ReceivedAt = table.Column<long>(type: "bigint", nullable: false),
+                    Outcome = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ProcessedEvents", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -266,6 +317,29 @@ namespace Sustain.Migrations.Postgres.Migrations
                         principalTable: "AspNetUsers",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "LedgerLines",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    PostingId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Account = table.Column<string>(type: "character varying(420)", maxLength: 420, nullable: false),
+                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    AmountMinor = table.Column<long>(type: "bigint", nullable: false),
+                    ProjectKey = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LedgerLines", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_LedgerLines_LedgerPostings_PostingId",
+                        column: x => x.PostingId,
+                        principalTable: "LedgerPostings",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
@@ -656,6 +730,44 @@ namespace Sustain.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Pledges",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    SnapshotId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Frequency = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    AmountMinor = table.Column<long>(type: "bigint", nullable: false),
+                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    Gateway = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    CheckoutSessionId = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
+                    SubscriptionId = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
+                    CreatedByUserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    CreatedAt = table.Column<long>(type: "bigint", nullable: false),
+                    Status = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
+                    CheckoutCompletedAt = table.Column<long>(type: "bigint", nullable: true),
+                    LastPaidAt = table.Column<long>(type: "bigint", nullable: true),
+                    LastFailedAt = table.Column<long>(type: "bigint", nullable: true),
+                    EndedAt = table.Column<long>(type: "bigint", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Pledges", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Pledges_AllocationSnapshots_SnapshotId",
+                        column: x => x.SnapshotId,
+                        principalTable: "AllocationSnapshots",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Pledges_Organisations_OrganisationId",
+                        column: x => x.OrganisationId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "SbomUploads",
                 columns: table => new
                 {
@@ -710,6 +822,37 @@ namespace Sustain.Migrations.Postgres.Migrations
                         name: "FK_MaintainerSplitShares_MaintainerSplitVersions_VersionId",
                         column: x => x.VersionId,
                         principalTable: "MaintainerSplitVersions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PledgePayments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    PaymentIntentId = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    PledgeId = table.Column<Guid>(type: "uuid", nullable: true),
+                    OrganisationId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Recorded = table.Column<bool>(type: "boolean", nullable: false),
+                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    GrossMinor = table.Column<long>(type: "bigint", nullable: false),
+                    FeeMinor = table.Column<long>(type: "bigint", nullable: false),
+                    ChargeId = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
+                    BalanceTransactionId = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
+                    InvoiceId = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
+                    PaidAt = table.Column<long>(type: "bigint", nullable: true),
+                    RefundedMinor = table.Column<long>(type: "bigint", nullable: false),
+                    KeptMinor = table.Column<long>(type: "bigint", nullable: false),
+                    ReceiptNumber = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PledgePayments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PledgePayments_Pledges_PledgeId",
+                        column: x => x.PledgeId,
+                        principalTable: "Pledges",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
                 });
@@ -834,6 +977,36 @@ namespace Sustain.Migrations.Postgres.Migrations
                 columns: new[] { "State", "NextRunAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_LedgerLines_Account_Currency",
+                table: "LedgerLines",
+                columns: new[] { "Account", "Currency" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LedgerLines_PostingId",
+                table: "LedgerLines",
+                column: "PostingId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LedgerLines_ProjectKey",
+                table: "LedgerLines",
+                column: "ProjectKey");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LedgerPostings_EventId",
+                table: "LedgerPostings",
+                column: "EventId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LedgerPostings_OrganisationId_PostedAt",
+                table: "LedgerPostings",
+                columns: new[] { "OrganisationId", "PostedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LedgerPostings_PaymentId",
+                table: "LedgerPostings",
+                column: "PaymentId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_MaintainerAuditLog_At",
                 table: "MaintainerAuditLog",
                 column: "At");
@@ -922,6 +1095,59 @@ namespace Sustain.Migrations.Postgres.Migrations
                 column: "Ecosystem");
 
             migrationBuilder.CreateIndex(
+                name: "IX_PaymentDisputes_PaymentIntentId",
+                table: "PaymentDisputes",
+                column: "PaymentIntentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PledgePayments_OrganisationId_PaidAt",
+                table: "PledgePayments",
+                columns: new[] { "OrganisationId", "PaidAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PledgePayments_PaymentIntentId",
+                table: "PledgePayments",
+                column: "PaymentIntentId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PledgePayments_PledgeId",
+                table: "PledgePayments",
+                column: "PledgeId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PledgePayments_ReceiptNumber",
+                table: "PledgePayments",
+                column: "ReceiptNumber",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Pledges_CheckoutSessionId",
+                table: "Pledges",
+                column: "CheckoutSessionId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Pledges_OrganisationId_CreatedAt",
+                table: "Pledges",
+                columns: new[] { "OrganisationId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Pledges_SnapshotId",
+                table: "Pledges",
+                column: "SnapshotId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Pledges_SubscriptionId",
+                table: "Pledges",
+                column: "SubscriptionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ProcessedEvents_ReceivedAt",
+                table: "ProcessedEvents",
+                column: "ReceivedAt");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Products_OrganisationId_Slug",
                 table: "Products",
                 columns: new[] { "OrganisationId", "Slug" },
@@ -1004,6 +1230,9 @@ namespace Sustain.Migrations.Postgres.Migrations
                 name: "Jobs");
 
             migrationBuilder.DropTable(
+                name: "LedgerLines");
+
+            migrationBuilder.DropTable(
                 name: "MaintainerAuditLog");
 
             migrationBuilder.DropTable(
@@ -1031,6 +1260,15 @@ namespace Sustain.Migrations.Postgres.Migrations
                 name: "PackageProjects");
 
             migrationBuilder.DropTable(
+                name: "PaymentDisputes");
+
+            migrationBuilder.DropTable(
+                name: "PledgePayments");
+
+            migrationBuilder.DropTable(
+                name: "ProcessedEvents");
+
+            migrationBuilder.DropTable(
                 name: "ProjectSignals");
 
             migrationBuilder.DropTable(
@@ -1040,16 +1278,19 @@ namespace Sustain.Migrations.Postgres.Migrations
                 name: "UnresolvedPackages");
 
             migrationBuilder.DropTable(
-                name: "AllocationSnapshots");
+                name: "AspNetRoles");
 
             migrationBuilder.DropTable(
-                name: "AspNetRoles");
+                name: "LedgerPostings");
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
 
             migrationBuilder.DropTable(
                 name: "MaintainerSplitVersions");
+
+            migrationBuilder.DropTable(
+                name: "Pledges");
 
             migrationBuilder.DropTable(
                 name: "SbomUploads");
@@ -1059,6 +1300,9 @@ namespace Sustain.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "Projects");
+
+            migrationBuilder.DropTable(
+                name: "AllocationSnapshots");
 
             migrationBuilder.DropTable(
                 name: "Products");
