@@ -17,16 +17,6 @@ namespace Sustain.Web.Pledges;
 /// </summary>
 public static class PledgeDemo
 {
-    private static readonly (string Project, long Amount)[] Shares =
-    [
-        ("github.com/fasterxml/jackson-databind", 520_000),
-        ("github.com/spring-projects/spring-framework", 410_000),
-        ("github.com/expressjs/express", 380_000),
-        ("github.com/axios/axios", 290_000),
-        ("github.com/google/guava", 230_000),
-        ("github.com/apache/logging-log4j2", 170_000),
-    ];
-
     public static async Task SeedDemoPledgeAsync(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -38,27 +28,24 @@ public static class PledgeDemo
         if (organisation is null || await db.Pledges.AnyAsync(p => p.OrganisationId == organisation.Id))
             return;
 
-        var snapshot = new AllocationSnapshot
-        {
-            OrganisationId = organisation.Id,
-            Label = "Demo allocation",
-            Currency = "USD",
-            BudgetMinor = Shares.Sum(s => s.Amount),
-            AllocatedMinor = Shares.Sum(s => s.Amount),
-            PolicyJson = JsonSerializer.Serialize(AllocationPolicy.Default),
-            Shares = Shares.Select(s => new AllocationSnapshotShare { ProjectKey = s.Project, AmountMinor = s.Amount, Status = "Allocated", Reliance = 0, ReasonsJson = "[]" }).ToList(),
-        };
+        // The demo's own saved allocation (DemoData), paid once through the simulated gateway.
+        var snapshot = await db.AllocationSnapshots.AsNoTracking()
+            .Where(s => s.OrganisationId == organisation.Id)
+            .OrderByDescending(s => s.CreatedAt)
+            .FirstOrDefaultAsync();
+        if (snapshot is null || snapshot.AllocatedMinor <= 0)
+            return;
+
         var pledge = new Pledge
         {
             OrganisationId = organisation.Id,
             SnapshotId = snapshot.Id,
             Frequency = PledgeFrequency.OneOff,
             AmountMinor = snapshot.AllocatedMinor,
-            Currency = "USD",
+            Currency = snapshot.Currency,
             Gateway = SimulatedGateway.GatewayName,
             CheckoutSessionId = $"cs_sim_{Guid.NewGuid():N}",
         };
-        db.AllocationSnapshots.Add(snapshot);
         db.Pledges.Add(pledge);
         await db.SaveChangesAsync();
         await scope.ServiceProvider.GetRequiredService<SimulatedCheckout>().PayAsync(pledge);
