@@ -137,7 +137,7 @@ internal static class Spdx3JsonLdReader
             // A vocabulary IRI (".../RelationshipType/dependsOn") names the same type as its last segment.
             var relationshipType = element.RelationshipType[(element.RelationshipType.LastIndexOf('/') + 1)..];
             foreach (var to in element.To)
-                collector.AddRelationship(element.From, relationshipType, to, new SpdxLocation(path), element.Scope);
+                collector.AddRelationship(element.From, relationshipType, to, new SbomLocation(path), element.Scope);
             return;
         }
 

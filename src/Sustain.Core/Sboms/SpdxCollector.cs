@@ -336,18 +336,6 @@ internal sealed class SpdxPackage
     }
 }
 
-/// <summary>Where something is, turned into text only when a warning needs it: "$.relationships[" 12 "]", "line " 40.</summary>
-internal readonly record struct SpdxLocation(string Prefix, int Index, string Suffix = "")
-{
-    /// <summary>A location that is already text, such as a JSON path built anyway.</summary>
-    public SpdxLocation(string text)
-        : this(text, -1)
-    {
-    }
-
-    public override string ToString() => Index < 0 ? Prefix : string.Concat(Prefix, Index.ToString(System.Globalization.CultureInfo.InvariantCulture), Suffix);
-}
-
 /// <summary>
 /// What the three SPDX readers share once they have parsed their syntax: packages become components,
 /// files and other elements are remembered only so that relationships naming them are dropped quietly,
@@ -467,7 +455,7 @@ internal sealed class SpdxCollector
     }
 
     /// <summary>Records a relationship to resolve at the end. <paramref name="scope"/> is an SPDX 3 lifecycle scope, refining a dependency's kind.</summary>
-    public void AddRelationship(string from, ReadOnlySpan<char> type, string to, SpdxLocation location, string? scope = null)
+    public void AddRelationship(string from, ReadOnlySpan<char> type, string to, SbomLocation location, string? scope = null)
     {
         var known = _types.Find(type, out var exact);
         if (known is null)

@@ -251,7 +251,7 @@ internal static class SpdxJsonReader
                 throw new SbomFormatException($"$.relationships[{index}].{missing}", "missing: a relationship names an element, a type and a related element");
             }
 
-            collector.AddRelationship(from, longType is null ? type[..typeLength] : longType.AsSpan(), to, new SpdxLocation("$.relationships[", index, "]"));
+            collector.AddRelationship(from, longType is null ? type[..typeLength] : longType.AsSpan(), to, new SbomLocation("$.relationships[", index, "]"));
         }
     }
 

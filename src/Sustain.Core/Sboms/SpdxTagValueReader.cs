@@ -83,7 +83,7 @@ internal static class SpdxTagValueReader
                     var parts = value.Split((char[]?)null, 4, StringSplitOptions.RemoveEmptyEntries);
                     if (parts.Length < 3)
                         throw new SbomFormatException($"line {line}", $"a relationship is 'element TYPE element', found '{value}'");
-                    collector.AddRelationship(parts[0], parts[1], parts[2], new SpdxLocation("line ", line));
+                    collector.AddRelationship(parts[0], parts[1], parts[2], new SbomLocation("line ", line));
                     break;
                 default:
                     if (section == Section.Package)
