@@ -60,8 +60,6 @@ internal static class CycloneDxXmlReader
         private readonly HashSet<string> _serviceRefs = new(StringComparer.Ordinal);
         private readonly StringPool _pool = new();
         private readonly List<string> _licenses = [];
-        private readonly List<SbomHash> _hashes = [];
-        private readonly List<ExternalReference> _references = [];
         private string _ns = string.Empty;
         private int _minor;
         private int _componentDepth;
@@ -173,8 +171,7 @@ internal static class CycloneDxXmlReader
             _componentDepth++;
             string? name = null, version = null, purl = null, supplier = null;
             string[]? licenses = null;
-            SbomHash[]? hashes = null;
-            ExternalReference[]? references = null;
+            PackedRange hashes = default, references = default;
             if (Enter())
             {
                 while (NextChild())
@@ -225,9 +222,9 @@ internal static class CycloneDxXmlReader
                 Type = type.Text,
                 PurlText = purl,
                 Licenses = licenses ?? [],
-                Hashes = hashes ?? [],
+                PackedHashes = hashes,
                 Supplier = supplier,
-                ExternalReferences = references ?? [],
+                PackedReferences = references,
                 IsMetadataComponent = isMetadata,
             };
             _pending[slot] = (component, location);
@@ -239,7 +236,7 @@ internal static class CycloneDxXmlReader
         {
             foreach (var (component, location) in _pending)
             {
-                builder.AddComponent(component, location.ToString());
+                builder.AddComponent(component, location.Known ? new SbomLocation("line ", location.Line, Column: location.Column) : new SbomLocation(string.Empty));
                 if (component.IsMetadataComponent)
                 {
                     builder.AddRoot(component.Ref);
@@ -250,11 +247,12 @@ internal static class CycloneDxXmlReader
             _pending.Clear();
         }
 
-        private SbomHash[]? ReadHashes()
+        private PackedRange ReadHashes()
         {
             if (!Enter())
-                return null;
-            _hashes.Clear();
+                return default;
+            var details = builder.Details;
+            var start = details.HashCount;
             while (NextChild())
             {
                 if (!Is(n.Hash))
@@ -270,10 +268,10 @@ internal static class CycloneDxXmlReader
                 var content = Text().Trim();
                 if (CycloneDxSchema.HashContentProblem(algorithm, content) is { } problem)
                     throw new SbomFormatException(location.ToString(), problem);
-                _hashes.Add(new SbomHash(algorithm.Text, content));
+                details.AddHash(algorithm.Text, content);
             }
 
-            return _hashes.Count == 0 ? null : [.. _hashes];
+            return new PackedRange(start, details.HashCount - start);
         }
 
         /// <summary>XML has always allowed either licences or one expression in &lt;licenses&gt;, never both.</summary>
@@ -372,11 +370,12 @@ internal static class CycloneDxXmlReader
             return name;
         }
 
-        private ExternalReference[]? ReadExternalReferences()
+        private PackedRange ReadExternalReferences()
         {
             if (!Enter())
-                return null;
-            _references.Clear();
+                return default;
+            var details = builder.Details;
+            var start = details.ReferenceCount;
             while (NextChild())
             {
                 if (!Is(n.Reference))
@@ -400,10 +399,10 @@ internal static class CycloneDxXmlReader
                     }
                 }
 
-                _references.Add(new ExternalReference(type, url ?? throw new SbomFormatException(location.ToString(), "the external reference has no <url>")));
+                details.AddReference(type, url ?? throw new SbomFormatException(location.ToString(), "the external reference has no <url>"));
             }
 
-            return _references.Count == 0 ? null : [.. _references];
+            return new PackedRange(start, details.ReferenceCount - start);
         }
 
         private void ReadSwid()

@@ -278,7 +278,7 @@ public sealed class SbomBuilder
 }
 
 /// <summary>Where something is, turned into text only when a warning needs it: "$.relationships[" 12 "]", "line " 40.</summary>
-internal readonly record struct SbomLocation(string Prefix, int Index, string Suffix = "")
+internal readonly record struct SbomLocation(string Prefix, int Index, string Suffix = "", int Column = -1)
 {
     /// <summary>A location that is already text, such as a JSON path built anyway.</summary>
     public SbomLocation(string text)
@@ -286,5 +286,9 @@ internal readonly record struct SbomLocation(string Prefix, int Index, string Su
     {
     }
 
-    public override string ToString() => Index < 0 ? Prefix : string.Concat(Prefix, Index.ToString(System.Globalization.CultureInfo.InvariantCulture), Suffix);
+    public override string ToString() => Index < 0
+        ? Prefix
+        : Column < 0
+            ? string.Concat(Prefix, Index.ToString(System.Globalization.CultureInfo.InvariantCulture), Suffix)
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Prefix}{Index}, column {Column}");
 }

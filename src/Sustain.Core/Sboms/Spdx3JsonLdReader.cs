@@ -122,7 +122,7 @@ internal static class Spdx3JsonLdReader
                 throw new SbomFormatException(path + ".spdxId", $"missing: every {type} needs an spdxId");
             if (string.IsNullOrWhiteSpace(element.Package.Name))
                 throw new SbomFormatException(path + ".name", $"missing: package '{id}' has no name");
-            collector.AddPackage(element.Package, path);
+            collector.AddPackage(element.Package, new SbomLocation(path));
             return;
         }
 

@@ -206,7 +206,8 @@ internal sealed class SpdxPackage
             AddReference(mapped, locator.Trim());
     }
 
-    public SbomComponent ToComponent(string? type, string? supplier)
+    /// <summary>The component, its hashes and references put straight into <paramref name="details"/>.</summary>
+    public SbomComponent ToComponent(string? type, string? supplier, SbomComponentDetails details)
     {
         if (Homepage is { } homepage && !IsNoValue(homepage) && homepage.Length > 0)
             AddReference(ExternalReference.Website, homepage);
@@ -221,10 +222,26 @@ internal sealed class SpdxPackage
             Type = type,
             PurlText = PurlText,
             Licenses = _licenses.Count == 0 ? [] : [.. _licenses],
-            Hashes = _hashes.Count == 0 ? [] : [.. _hashes],
+            PackedHashes = Pack(_hashes, details),
             Supplier = supplier,
-            ExternalReferences = _references.Count == 0 ? [] : [.. _references],
+            PackedReferences = Pack(_references, details),
         };
+    }
+
+    private static PackedRange Pack(List<SbomHash> hashes, SbomComponentDetails details)
+    {
+        var start = details.HashCount;
+        foreach (var hash in hashes)
+            details.AddHash(hash.Algorithm, hash.Value);
+        return new PackedRange(start, hashes.Count);
+    }
+
+    private static PackedRange Pack(List<ExternalReference> references, SbomComponentDetails details)
+    {
+        var start = details.ReferenceCount;
+        foreach (var reference in references)
+            details.AddReference(reference.Type, reference.Url);
+        return new PackedRange(start, references.Count);
     }
 
     /// <summary>SPDX's "no value" keywords, which say nothing about the package.</summary>
@@ -365,7 +382,7 @@ internal sealed class SpdxCollector
     private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
     private readonly List<string> _externalExamples = [];
     private readonly Dictionary<string, SpdxPackage> _deferred = new(StringComparer.Ordinal);
-    private readonly List<(string Id, string Location)> _deferredOrder = [];
+    private readonly List<(string Id, SbomLocation Location)> _deferredOrder = [];
     private readonly Dictionary<string, string> _licenseExpressions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _agents = new(StringComparer.Ordinal);
     private int _externalCount;
@@ -427,11 +444,11 @@ internal sealed class SpdxCollector
     }
 
     /// <summary>Adds a package: at once for SPDX 2 (the instance may be reused afterwards), at <see cref="Build"/> for SPDX 3.</summary>
-    public void AddPackage(SpdxPackage package, string location)
+    public void AddPackage(SpdxPackage package, SbomLocation location)
     {
         if (!_spdx3)
         {
-            _builder.AddComponent(package.ToComponent(Purpose(package.Purpose, location), SpdxPackage.SupplierName(package.Supplier)), location);
+            _builder.AddComponent(package.ToComponent(Purpose(package.Purpose, location), SpdxPackage.SupplierName(package.Supplier), _builder.Details), location);
             return;
         }
 
@@ -509,7 +526,7 @@ internal sealed class SpdxCollector
         {
             var package = _deferred[id];
             var supplier = package.Supplier is { } agent ? _agents.GetValueOrDefault(agent) : null;
-            _builder.AddComponent(package.ToComponent(Purpose(package.Purpose, location), supplier), location);
+            _builder.AddComponent(package.ToComponent(Purpose(package.Purpose, location), supplier, _builder.Details), location);
         }
 
         foreach (var relationship in _relationships)
@@ -625,7 +642,7 @@ internal sealed class SpdxCollector
     }
 
     /// <summary>The package purpose in lower case: SPDX 2's "OPERATING-SYSTEM" and SPDX 3's "operatingSystem" both become "operating-system".</summary>
-    private string? Purpose(string? written, string location)
+    private string? Purpose(string? written, SbomLocation location)
     {
         if (string.IsNullOrWhiteSpace(written))
             return null;
@@ -639,7 +656,7 @@ internal sealed class SpdxCollector
         if (Spdx2Purposes.Contains(lower))
             return lower;
         if (_warned.Add("purpose:" + written))
-            _builder.Warn(location, $"primaryPackagePurpose '{written}' is not one SPDX defines; it was ignored");
+            _builder.Warn(location.ToString(), $"primaryPackagePurpose '{written}' is not one SPDX defines; it was ignored");
         return null;
     }
 

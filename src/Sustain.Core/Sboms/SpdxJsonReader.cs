@@ -127,7 +127,7 @@ internal static class SpdxJsonReader
             if (string.IsNullOrWhiteSpace(package.Name))
                 throw new SbomFormatException($"$.packages[{index}].name", $"missing: package '{package.Id}' has no name");
             ids.Add(package.Id);
-            collector.AddPackage(package, $"$.packages[{index}]");
+            collector.AddPackage(package, new SbomLocation("$.packages[", index, "]"));
         }
     }
 

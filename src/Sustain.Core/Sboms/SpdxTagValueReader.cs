@@ -37,7 +37,7 @@ internal static class SpdxTagValueReader
                 return;
             if (package.Id is null)
                 throw new SbomFormatException($"line {packageLine}", $"package '{package.Name}' has no SPDXID");
-            collector.AddPackage(package, $"line {packageLine}");
+            collector.AddPackage(package, new SbomLocation("line ", packageLine));
             package.Reset();
         }
 
