@@ -60,6 +60,7 @@ internal static class CycloneDxXmlReader
         private readonly HashSet<string> _serviceRefs = new(StringComparer.Ordinal);
         private readonly StringPool _pool = new();
         private readonly List<string> _licenses = [];
+        private char[] _text = new char[256];
         private string _ns = string.Empty;
         private int _minor;
         private int _componentDepth;
@@ -265,7 +266,7 @@ internal static class CycloneDxXmlReader
                 var alg = reader.GetAttribute("alg") ?? throw new SbomFormatException(location.ToString(), "the hash has no alg attribute");
                 var algorithm = CycloneDxSchema.Find(CycloneDxSchema.HashAlgorithms, alg)
                     ?? throw new SbomFormatException(location.ToString(), $"'{CycloneDxSchema.Shorten(alg)}' is not a CycloneDX hash algorithm (expected one of {CycloneDxSchema.List(CycloneDxSchema.HashAlgorithms)})");
-                var content = Text().Trim();
+                var content = TextInPlace().Trim();
                 if (CycloneDxSchema.HashContentProblem(algorithm, content) is { } problem)
                     throw new SbomFormatException(location.ToString(), problem);
                 details.AddHash(algorithm.Text, content);
@@ -387,19 +388,22 @@ internal static class CycloneDxXmlReader
                 var location = Mark();
                 var typeText = reader.GetAttribute("type") ?? throw new SbomFormatException(location.ToString(), "the external reference has no type attribute");
                 var type = CycloneDxSchema.Find(CycloneDxSchema.CommonReferenceTypes, typeText)?.Text ?? _pool.Get(typeText);
-                string? url = null;
+                Range? url = null;
                 if (Enter())
                 {
                     while (NextChild())
                     {
+                        // The last <url> wins; it stays in the text buffer, which nothing else here writes to.
                         if (Is(n.Url))
-                            url = Text().Trim();
+                            url = Trimmed(TextInPlace());
                         else
                             Skip();
                     }
                 }
 
-                details.AddReference(type, url ?? throw new SbomFormatException(location.ToString(), "the external reference has no <url>"));
+                if (url is not { } found)
+                    throw new SbomFormatException(location.ToString(), "the external reference has no <url>");
+                details.AddReference(type, _text.AsSpan(found));
             }
 
             return new PackedRange(start, details.ReferenceCount - start);
@@ -652,6 +656,41 @@ internal static class CycloneDxXmlReader
         }
 
         private string Text() => reader.ReadElementContentAsString();
+
+        private static Range Trimmed(ReadOnlySpan<char> text)
+        {
+            var start = text.Length - text.TrimStart().Length;
+            return new Range(start, start + text.Trim().Length);
+        }
+
+        /// <summary>
+        /// As <see cref="Text"/>, but copied into a buffer the parser reuses rather than made a string: for hashes and
+        /// URLs, which are packed into the document's details at once. Valid until the next call.
+        /// </summary>
+        private ReadOnlySpan<char> TextInPlace()
+        {
+            if (!Enter())
+                return [];
+            var length = 0;
+            while (reader.NodeType is XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace)
+            {
+                int read;
+                do
+                {
+                    if (length == _text.Length)
+                        Array.Resize(ref _text, _text.Length * 2);
+                    read = reader.ReadValueChunk(_text, length, _text.Length - length);
+                    length += read;
+                }
+                while (read > 0);
+                reader.Read();
+            }
+
+            if (reader.NodeType != XmlNodeType.EndElement)
+                throw new SbomFormatException(Here(), "expected text only, found an element inside it");
+            reader.Read();
+            return _text.AsSpan(0, length);
+        }
 
         private SbomFormatException TooDeep() => new(Here(), $"elements are nested more than {_maxDepth} deep, the most this server reads");
 
