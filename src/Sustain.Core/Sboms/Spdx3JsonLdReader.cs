@@ -195,9 +195,9 @@ internal static class Spdx3JsonLdReader
             else if (json.ValueTextEquals("software_primaryPurpose"u8) || json.ValueTextEquals("primaryPurpose"u8))
                 package.Purpose = ReadString(ref json, path + ".software_primaryPurpose");
             else if (json.ValueTextEquals("software_downloadLocation"u8) || json.ValueTextEquals("downloadLocation"u8))
-                package.DownloadLocation = ReadString(ref json, path + ".software_downloadLocation");
+                package.SetDownloadLocation(ReadString(ref json, path + ".software_downloadLocation"));
             else if (json.ValueTextEquals("software_homePage"u8) || json.ValueTextEquals("homePage"u8))
-                package.Homepage = ReadString(ref json, path + ".software_homePage");
+                package.SetHomepage(ReadString(ref json, path + ".software_homePage"));
             else if (json.ValueTextEquals("suppliedBy"u8))
                 package.Supplier = ReadString(ref json, path + ".suppliedBy");
             else if (json.ValueTextEquals("verifiedUsing"u8))

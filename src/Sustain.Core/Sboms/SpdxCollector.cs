@@ -110,12 +110,18 @@ internal sealed class SpdxRelationshipTypes
 /// <summary>
 /// The fields of one SPDX package (2.x or 3) as a reader finds them, and their mapping onto
 /// <see cref="SbomComponent"/>. SPDX 2 readers reuse one instance; call <see cref="Reset"/> between packages.
+/// Hash, homepage and download text is copied into one buffer that the instance reuses, not made strings: it
+/// goes into the document's packed details once the package is complete.
 /// </summary>
 internal sealed class SpdxPackage
 {
     private readonly List<string> _licenses = [];
-    private readonly List<SbomHash> _hashes = [];
-    private readonly List<ExternalReference> _references = [];
+    private readonly List<Entry> _hashes = [];
+    private readonly List<Entry> _references = [];
+    private char[] _text = [];
+    private int _textLength;
+    private Entry _homepage;
+    private Entry _downloadLocation;
 
     public string? Id { get; set; }
 
@@ -132,17 +138,21 @@ internal sealed class SpdxPackage
     /// <summary>SPDX 2 "Organization: X" or "Person: X (email)", or for SPDX 3 the id of the supplying agent.</summary>
     public string? Supplier { get; set; }
 
-    public string? Homepage { get; set; }
-
-    public string? DownloadLocation { get; set; }
-
     public void Reset()
     {
-        Id = Name = Version = Purpose = PurlText = Supplier = Homepage = DownloadLocation = null;
+        Id = Name = Version = Purpose = PurlText = Supplier = null;
         _licenses.Clear();
         _hashes.Clear();
         _references.Clear();
+        _textLength = 0;
+        _homepage = _downloadLocation = default;
     }
+
+    /// <summary>The homepage as written; a later one replaces it, and NOASSERTION or NONE means none.</summary>
+    public void SetHomepage(ReadOnlySpan<char> written) => _homepage = Keep(string.Empty, written);
+
+    /// <summary>The download location as written; a later one replaces it, and NOASSERTION or NONE means none.</summary>
+    public void SetDownloadLocation(ReadOnlySpan<char> written) => _downloadLocation = Keep(string.Empty, written);
 
     public void AddLicense(string? expression)
     {
@@ -151,11 +161,11 @@ internal sealed class SpdxPackage
         _licenses.Add(expression);
     }
 
-    public void AddChecksum(ReadOnlySpan<char> algorithm, string? value)
+    public void AddChecksum(ReadOnlySpan<char> algorithm, ReadOnlySpan<char> value)
     {
-        if (algorithm.IsWhiteSpace() || string.IsNullOrWhiteSpace(value))
+        if (algorithm.IsWhiteSpace() || value.IsWhiteSpace())
             return;
-        _hashes.Add(new SbomHash(HashAlgorithm(algorithm), value.Trim()));
+        _hashes.Add(Keep(HashAlgorithm(algorithm), value.Trim()));
     }
 
     /// <summary>An SPDX 2 external reference: only a package-manager purl matters here, the first one.</summary>
@@ -209,9 +219,11 @@ internal sealed class SpdxPackage
     /// <summary>The component, its hashes and references put straight into <paramref name="details"/>.</summary>
     public SbomComponent ToComponent(string? type, string? supplier, SbomComponentDetails details)
     {
-        if (Homepage is { } homepage && !IsNoValue(homepage) && homepage.Length > 0)
+        var homepage = Text(_homepage);
+        if (!IsNoValue(homepage) && homepage.Length > 0)
             AddReference(ExternalReference.Website, homepage);
-        if (DownloadLocation is { } download && !IsNoValue(download) && download.Length > 0)
+        var download = Text(_downloadLocation);
+        if (!IsNoValue(download) && download.Length > 0)
             AddReference(IsVcs(download) ? ExternalReference.Vcs : ExternalReference.Distribution, download);
 
         return new SbomComponent
@@ -222,26 +234,26 @@ internal sealed class SpdxPackage
             Type = type,
             PurlText = PurlText,
             Licenses = _licenses.Count == 0 ? [] : [.. _licenses],
-            PackedHashes = Pack(_hashes, details),
+            PackedHashes = PackHashes(details),
             Supplier = supplier,
-            PackedReferences = Pack(_references, details),
+            PackedReferences = PackReferences(details),
         };
     }
 
-    private static PackedRange Pack(List<SbomHash> hashes, SbomComponentDetails details)
+    private PackedRange PackHashes(SbomComponentDetails details)
     {
         var start = details.HashCount;
-        foreach (var hash in hashes)
-            details.AddHash(hash.Algorithm, hash.Value);
-        return new PackedRange(start, hashes.Count);
+        foreach (var hash in _hashes)
+            details.AddHash(hash.Kind, Text(hash));
+        return new PackedRange(start, _hashes.Count);
     }
 
-    private static PackedRange Pack(List<ExternalReference> references, SbomComponentDetails details)
+    private PackedRange PackReferences(SbomComponentDetails details)
     {
         var start = details.ReferenceCount;
-        foreach (var reference in references)
-            details.AddReference(reference.Type, reference.Url);
-        return new PackedRange(start, references.Count);
+        foreach (var reference in _references)
+            details.AddReference(reference.Kind, Text(reference));
+        return new PackedRange(start, _references.Count);
     }
 
     /// <summary>SPDX's "no value" keywords, which say nothing about the package.</summary>
@@ -275,7 +287,7 @@ internal sealed class SpdxPackage
     }
 
     /// <summary>Whether a download location is a source repository rather than an artefact to fetch.</summary>
-    public static bool IsVcs(string location)
+    public static bool IsVcs(ReadOnlySpan<char> location)
     {
         foreach (var prefix in (ReadOnlySpan<string>)["git+", "svn+", "hg+", "bzr+", "git://", "git@"])
         {
@@ -287,7 +299,7 @@ internal sealed class SpdxPackage
         var scheme = location.IndexOf("://", StringComparison.Ordinal);
         if (scheme <= 0)
             return false;
-        var host = location.AsSpan(scheme + 3);
+        var host = location[(scheme + 3)..];
         var end = host.IndexOfAny('/', '?', '#');
         if (end >= 0)
             host = host[..end];
@@ -341,16 +353,32 @@ internal sealed class SpdxPackage
         };
     }
 
-    private void AddReference(string type, string url)
+    private void AddReference(string type, ReadOnlySpan<char> url)
     {
         foreach (var existing in _references)
         {
-            if (existing.Type == type && existing.Url == url)
+            if (existing.Kind == type && Text(existing).SequenceEqual(url))
                 return;
         }
 
-        _references.Add(new ExternalReference(type, url));
+        _references.Add(Keep(type, url));
     }
+
+    /// <summary>Copies text into the buffer; the buffer only grows, so text kept earlier stays where it is.</summary>
+    private Entry Keep(string kind, ReadOnlySpan<char> text)
+    {
+        if (_textLength + text.Length > _text.Length)
+            Array.Resize(ref _text, Math.Max(_textLength + text.Length, Math.Max(64, _text.Length * 2)));
+        text.CopyTo(_text.AsSpan(_textLength));
+        var entry = new Entry(kind, _textLength, text.Length);
+        _textLength += text.Length;
+        return entry;
+    }
+
+    private ReadOnlySpan<char> Text(Entry entry) => _text.AsSpan(entry.Start, entry.Length);
+
+    /// <summary>A hash or reference: its algorithm or type, and where its text is in the buffer.</summary>
+    private readonly record struct Entry(string Kind, int Start, int Length);
 }
 
 /// <summary>

@@ -86,6 +86,7 @@ internal static class SpdxJsonReader
     private static void ReadPackages(ref JsonStream json, SpdxCollector collector, SpdxPackage package, HashSet<string> ids)
     {
         Span<char> scratch = stackalloc char[ScratchChars];
+        var text = new char[ScratchChars];
         StartArray(ref json, "$.packages");
         for (var index = 0; NextItem(ref json); index++)
         {
@@ -107,13 +108,13 @@ internal static class SpdxJsonReader
                 else if (json.ValueTextEquals("licenseDeclared"u8))
                     package.AddLicense(ReadValue(ref json, index, "licenseDeclared", collector.Strings));
                 else if (json.ValueTextEquals("checksums"u8))
-                    ReadChecksums(ref json, package, index, scratch);
+                    ReadChecksums(ref json, package, index, scratch, ref text);
                 else if (json.ValueTextEquals("supplier"u8))
                     package.Supplier = ReadValue(ref json, index, "supplier", collector.Strings);
                 else if (json.ValueTextEquals("downloadLocation"u8))
-                    package.DownloadLocation = ReadValue(ref json, index, "downloadLocation");
+                    package.SetDownloadLocation(ReadText(ref json, index, "downloadLocation", ref text));
                 else if (json.ValueTextEquals("homepage"u8))
-                    package.Homepage = ReadValue(ref json, index, "homepage");
+                    package.SetHomepage(ReadText(ref json, index, "homepage", ref text));
                 else if (json.ValueTextEquals("primaryPackagePurpose"u8))
                     package.Purpose = ReadString(ref json, index, "primaryPackagePurpose");
                 else
@@ -178,7 +179,7 @@ internal static class SpdxJsonReader
         }
     }
 
-    private static void ReadChecksums(ref JsonStream json, SpdxPackage package, int index, scoped Span<char> scratch)
+    private static void ReadChecksums(ref JsonStream json, SpdxPackage package, int index, scoped Span<char> scratch, ref char[] text)
     {
         StartArray(ref json, index, "checksums");
         for (var item = 0; NextItem(ref json); item++)
@@ -186,7 +187,7 @@ internal static class SpdxJsonReader
             if (json.TokenType != JsonTokenType.StartObject)
                 throw new SbomFormatException($"$.packages[{index}].checksums[{item}]", $"expected an object, found {JsonStream.Describe(json.TokenType)}");
             var algorithm = 0;
-            string? value = null;
+            var value = 0;
             while (NextProperty(ref json))
             {
                 if (json.ValueTextEquals("algorithm"u8))
@@ -196,7 +197,7 @@ internal static class SpdxJsonReader
                 }
                 else if (json.ValueTextEquals("checksumValue"u8))
                 {
-                    value = ReadString(ref json, index, "checksums", item, "checksumValue");
+                    value = ReadText(ref json, index, "checksums", item, "checksumValue", ref text);
                 }
                 else
                 {
@@ -204,7 +205,7 @@ internal static class SpdxJsonReader
                 }
             }
 
-            package.AddChecksum(scratch[..algorithm], value);
+            package.AddChecksum(scratch[..algorithm], text.AsSpan(0, value));
         }
     }
 
@@ -377,6 +378,42 @@ internal static class SpdxJsonReader
             JsonTokenType.Null => null,
             _ => throw new SbomFormatException($"$.packages[{package}].{field}", $"expected a string, found {JsonStream.Describe(json.TokenType)}"),
         };
+    }
+
+    /// <summary>
+    /// A string copied into <paramref name="text"/> (grown when it is too small) rather than made a string, for
+    /// text the package copies anyway; empty for null. Valid until the next read into the same buffer.
+    /// </summary>
+    private static ReadOnlySpan<char> ReadText(ref JsonStream json, int package, string field, ref char[] text)
+    {
+        json.ReadRequired("$");
+        var length = json.TokenType switch
+        {
+            JsonTokenType.String => CopyText(ref json, ref text),
+            JsonTokenType.Null => 0,
+            _ => throw new SbomFormatException($"$.packages[{package}].{field}", $"expected a string, found {JsonStream.Describe(json.TokenType)}"),
+        };
+        return text.AsSpan(0, length);
+    }
+
+    /// <returns>The length of the text, 0 for null.</returns>
+    private static int ReadText(ref JsonStream json, int package, string array, int item, string field, ref char[] text)
+    {
+        json.ReadRequired("$");
+        return json.TokenType switch
+        {
+            JsonTokenType.String => CopyText(ref json, ref text),
+            JsonTokenType.Null => 0,
+            _ => throw new SbomFormatException($"$.packages[{package}].{array}[{item}].{field}", $"expected a string, found {JsonStream.Describe(json.TokenType)}"),
+        };
+    }
+
+    private static int CopyText(ref JsonStream json, ref char[] text)
+    {
+        if (json.ValueLength > text.Length)
+            text = new char[Math.Max(json.ValueLength, text.Length * 2)];
+        json.TryCopyString(text, out var written);
+        return written;
     }
 
     private static void ExpectString(ref JsonStream json, int package, string array, int item, string field)

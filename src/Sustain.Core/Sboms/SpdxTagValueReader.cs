@@ -133,10 +133,10 @@ internal static class SpdxTagValueReader
                 package.Supplier = value;
                 break;
             case "PackageDownloadLocation":
-                package.DownloadLocation = value;
+                package.SetDownloadLocation(value);
                 break;
             case "PackageHomePage":
-                package.Homepage = value;
+                package.SetHomepage(value);
                 break;
             case "PrimaryPackagePurpose":
                 package.Purpose = value;
@@ -148,7 +148,7 @@ internal static class SpdxTagValueReader
             case "PackageChecksum":
                 var colon = value.IndexOf(':', StringComparison.Ordinal);
                 if (colon > 0)
-                    package.AddChecksum(value.AsSpan(0, colon), value[(colon + 1)..]);
+                    package.AddChecksum(value.AsSpan(0, colon), value.AsSpan(colon + 1));
                 break;
             case "ExternalRef":
                 var parts = value.Split((char[]?)null, 3, StringSplitOptions.RemoveEmptyEntries);
