@@ -117,6 +117,13 @@ public sealed class SbomBuilder
         _edges.Add(new PendingEdge(ResolveSource(from), target, kind));
     }
 
+    /// <summary>An edge between two components a reader has already resolved to their indexes, as <see cref="AddComponent(SbomComponent, string)"/> returned them.</summary>
+    internal void AddEdge(int from, int to, DependencyKind kind)
+    {
+        _graphPresent = true;
+        _edges.Add(new PendingEdge(from, to, kind));
+    }
+
     public void AddRoot(string reference)
     {
         if (!_rootRefs.Contains(reference, StringComparer.Ordinal))

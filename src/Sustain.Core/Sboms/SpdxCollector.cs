@@ -413,6 +413,10 @@ internal sealed class SpdxCollector
     private readonly List<(string Id, SbomLocation Location)> _deferredOrder = [];
     private readonly Dictionary<string, string> _licenseExpressions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _agents = new(StringComparer.Ordinal);
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _externalsBySpan;
+    private readonly Dictionary<string, int> _elementNumbers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _elementNumbersBySpan;
+    private readonly List<Element> _elements = [];
     private int _externalCount;
     private bool _externalDependency;
 
@@ -425,6 +429,8 @@ internal sealed class SpdxCollector
         _builder = builder;
         _spdx3 = spdx3;
         _types = spdx3 ? SpdxRelationshipTypes.Spdx3 : SpdxRelationshipTypes.Spdx2;
+        _externalsBySpan = _externals.GetAlternateLookup<ReadOnlySpan<char>>();
+        _elementNumbersBySpan = _elementNumbers.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     public SbomBuilder Builder => _builder;
@@ -434,6 +440,7 @@ internal sealed class SpdxCollector
     {
         _documents.Add(id);
         _nonComponents.Add(id);
+        ElementAt(Number(id)).IsDocument = true;
     }
 
     /// <summary>An SPDX 3 collection (SpdxDocument, Sbom, Bundle): a root naming it stands for its own root elements.</summary>
@@ -451,6 +458,7 @@ internal sealed class SpdxCollector
     {
         if (_nonComponents.Add(id) && _nonComponents.Count > _builder.Options.MaxComponents)
             throw new SbomLimitExceededException($"The document has more than {_builder.Options.MaxComponents:N0} elements, the most this server reads.");
+        ElementAt(Number(id)).IsOther = true;
     }
 
     /// <summary>An SPDX 3 element imported from another document: relationships naming it are external.</summary>
@@ -476,7 +484,8 @@ internal sealed class SpdxCollector
     {
         if (!_spdx3)
         {
-            _builder.AddComponent(package.ToComponent(Purpose(package.Purpose, location), SpdxPackage.SupplierName(package.Supplier), _builder.Details), location);
+            var index = _builder.AddComponent(package.ToComponent(Purpose(package.Purpose, location), SpdxPackage.SupplierName(package.Supplier), _builder.Details), location);
+            ElementAt(Number(package.Id!)).Component = index;
             return;
         }
 
@@ -500,7 +509,14 @@ internal sealed class SpdxCollector
     }
 
     /// <summary>Records a relationship to resolve at the end. <paramref name="scope"/> is an SPDX 3 lifecycle scope, refining a dependency's kind.</summary>
-    public void AddRelationship(string from, ReadOnlySpan<char> type, string to, SbomLocation location, string? scope = null)
+    public void AddRelationship(string from, ReadOnlySpan<char> type, string to, SbomLocation location, string? scope = null) =>
+        AddRelationship(from, from, type, to, to, location, scope);
+
+    /// <summary>As the other overload, with the ends as a reader found them: a string is made only for an id no element has.</summary>
+    public void AddRelationship(ReadOnlySpan<char> from, ReadOnlySpan<char> type, ReadOnlySpan<char> to, SbomLocation location) =>
+        AddRelationship(from, null, type, to, null, location, scope: null);
+
+    private void AddRelationship(ReadOnlySpan<char> from, string? fromText, ReadOnlySpan<char> type, ReadOnlySpan<char> to, string? toText, SbomLocation location, string? scope)
     {
         var known = _types.Find(type, out var exact);
         if (known is null)
@@ -528,7 +544,7 @@ internal sealed class SpdxCollector
         var kind = known.Kind;
         if (scope is not null && known.Meaning == SpdxRelationshipMeaning.Dependency && kind == DependencyKind.DependsOn)
             kind = ScopeKind(scope);
-        _relationships.Add(new PendingRelationship(from, known, to, kind));
+        _relationships.Add(new PendingRelationship(Number(from, fromText), known, Number(to, toText), kind));
     }
 
     public SbomDocument Build()
@@ -537,14 +553,14 @@ internal sealed class SpdxCollector
         {
             switch (relationship.Type.Meaning)
             {
-                case SpdxRelationshipMeaning.Describes when _documents.Contains(relationship.From) || _containers.ContainsKey(relationship.From):
-                    _roots.Add(relationship.To);
+                case SpdxRelationshipMeaning.Describes when _elements[relationship.From].IsDocument || _containers.ContainsKey(_elements[relationship.From].Id):
+                    _roots.Add(_elements[relationship.To].Id);
                     break;
-                case SpdxRelationshipMeaning.DescribedBy when _documents.Contains(relationship.To):
-                    _roots.Add(relationship.From);
+                case SpdxRelationshipMeaning.DescribedBy when _elements[relationship.To].IsDocument:
+                    _roots.Add(_elements[relationship.From].Id);
                     break;
                 case SpdxRelationshipMeaning.ConcludedLicense or SpdxRelationshipMeaning.DeclaredLicense:
-                    if (_deferred.TryGetValue(relationship.From, out var licensed) && LicenseOf(relationship.To) is { } license)
+                    if (_deferred.TryGetValue(_elements[relationship.From].Id, out var licensed) && LicenseOf(_elements[relationship.To].Id) is { } license)
                         licensed.AddLicense(license);
                     break;
             }
@@ -554,7 +570,8 @@ internal sealed class SpdxCollector
         {
             var package = _deferred[id];
             var supplier = package.Supplier is { } agent ? _agents.GetValueOrDefault(agent) : null;
-            _builder.AddComponent(package.ToComponent(Purpose(package.Purpose, location), supplier, _builder.Details), location);
+            var index = _builder.AddComponent(package.ToComponent(Purpose(package.Purpose, location), supplier, _builder.Details), location);
+            ElementAt(Number(id)).Component = index;
         }
 
         foreach (var relationship in _relationships)
@@ -563,18 +580,20 @@ internal sealed class SpdxCollector
                 continue;
 
             // What the document itself contains says nothing about dependencies; files are not components.
-            // Documents are among the non-components, so most relationships cost one lookup per end.
-            var fromOther = _nonComponents.Contains(relationship.From);
-            var toOther = _nonComponents.Contains(relationship.To);
-            if ((fromOther && _documents.Contains(relationship.From)) || (toOther && _documents.Contains(relationship.To)))
+            // Every end is already a number, so this costs no lookup.
+            var from = _elements[relationship.From];
+            var to = _elements[relationship.To];
+            if (from.IsDocument || to.IsDocument)
                 continue;
             _builder.MarkGraphPresent();
-            if (fromOther || toOther)
+            if (from.IsOther || to.IsOther)
                 continue;
             if (relationship.Type.Reversed)
-                _builder.AddEdge(relationship.To, relationship.From, relationship.Kind);
+                (from, to) = (to, from);
+            if (from.Component >= 0 && to.Component >= 0)
+                _builder.AddEdge(from.Component, to.Component, relationship.Kind);
             else
-                _builder.AddEdge(relationship.From, relationship.To, relationship.Kind);
+                _builder.AddEdge(from.Id, to.Id, relationship.Kind);
         }
 
         if (_externalDependency)
@@ -641,8 +660,25 @@ internal sealed class SpdxCollector
         };
     }
 
-    private bool IsExternal(string id) =>
-        (id.StartsWith("DocumentRef-", StringComparison.Ordinal) && id.Contains(':', StringComparison.Ordinal)) || _externals.Contains(id);
+    private bool IsExternal(ReadOnlySpan<char> id) =>
+        (id.StartsWith("DocumentRef-", StringComparison.Ordinal) && id.Contains(':')) || (_externals.Count > 0 && _externalsBySpan.Contains(id));
+
+    /// <summary>The element's number, given to it the first time the document names it.</summary>
+    private int Number(string id) => Number(id, id);
+
+    /// <param name="text">The id as a string when the caller has one; otherwise one is made, once, for an id no element has.</param>
+    private int Number(ReadOnlySpan<char> id, string? text)
+    {
+        if (_elementNumbersBySpan.TryGetValue(id, out var number))
+            return number;
+        text ??= id.ToString();
+        number = _elements.Count;
+        _elementNumbers.Add(text, number);
+        _elements.Add(new Element(text));
+        return number;
+    }
+
+    private ref Element ElementAt(int number) => ref System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_elements)[number];
 
     private string? LicenseOf(string id)
     {
@@ -701,5 +737,17 @@ internal sealed class SpdxCollector
         return text.ToString();
     }
 
-    private readonly record struct PendingRelationship(string From, SpdxRelationshipType Type, string To, DependencyKind Kind);
+    /// <summary>A relationship between two elements, by their numbers in <see cref="_elements"/>.</summary>
+    private readonly record struct PendingRelationship(int From, SpdxRelationshipType Type, int To, DependencyKind Kind);
+
+    /// <summary>An element a relationship or the document names: a component once its package is added, or something else.</summary>
+    private record struct Element(string Id)
+    {
+        public int Component { get; set; } = -1;
+
+        /// <summary>A file, snippet, document or other element that is never a component.</summary>
+        public bool IsOther { get; set; }
+
+        public bool IsDocument { get; set; }
+    }
 }

@@ -163,6 +163,27 @@ public sealed class SpdxJsonReaderTests
         Assert.DoesNotContain(document.Warnings, w => w.Message.Contains("relationship", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Resolves_relationships_read_before_their_packages_and_ids_of_any_length_in_order()
+    {
+        var longId = "SPDXRef-" + new string('x', 300);
+        var document = Read($$"""
+            {
+              "relationships": [
+                { "spdxElementId": "SPDXRef-app", "relationshipType": "DEPENDS_ON", "relatedSpdxElement": "{{longId}}" },
+                { "spdxElementId": "{{longId}}", "relationshipType": "DEPENDENCY_OF", "relatedSpdxElement": "SPDXRef-app" },
+                { "spdxElementId": "SPDXRef-app", "relationshipType": "DEPENDS_ON", "relatedSpdxElement": "SPDXRef-lib" }
+              ],
+              "spdxVersion": "SPDX-2.3",
+              "packages": [{ "SPDXID": "SPDXRef-app", "name": "app" }, { "SPDXID": "SPDXRef-lib", "name": "lib" }, { "SPDXID": "{{longId}}", "name": "long" }]
+            }
+            """);
+
+        Assert.Equal(
+            [("SPDXRef-app", longId), ("SPDXRef-app", "SPDXRef-lib")],
+            document.Edges.Select(e => (document.Components[e.From].Ref, document.Components[e.To].Ref)));
+    }
+
     [Theory]
     [InlineData("GENERATED_FROM")]
     [InlineData("COPY_OF")]
