@@ -24,7 +24,7 @@ internal static class CycloneDxJsonReader
         }
     }
 
-    private readonly record struct PendingComponent(SbomComponent Component, string Location);
+    private readonly record struct PendingComponent(SbomComponent Component, SbomLocation Location);
 
     /// <summary>A version rule met before the document said its version (JSON properties come in any order).</summary>
     private readonly record struct DeferredCheck(string Location, int ValidFrom, int ValidUntil, string Problem);
@@ -39,8 +39,7 @@ internal static class CycloneDxJsonReader
         private readonly List<string> _targets = [];
         private readonly StringPool _pool = new();
         private readonly List<string> _licenses = [];
-        private readonly List<SbomHash> _hashes = [];
-        private readonly List<ExternalReference> _references = [];
+        private char[] _scratch = new char[256];
         private readonly HashSet<string> _serviceRefs = new(StringComparer.Ordinal);
         private JsonStream _json;
         private List<DeferredCheck>? _deferred;
@@ -199,8 +198,7 @@ internal static class CycloneDxJsonReader
 
             string? reference = null, name = null, version = null, type = null, purl = null, supplier = null;
             string[]? licenses = null;
-            SbomHash[]? hashes = null;
-            ExternalReference[]? references = null;
+            PackedRange hashes = default, references = default;
             while (NextProperty())
             {
                 if (Is("name"u8))
@@ -280,12 +278,12 @@ internal static class CycloneDxJsonReader
                 Type = type,
                 PurlText = purl,
                 Licenses = licenses ?? [],
-                Hashes = hashes ?? [],
+                PackedHashes = hashes,
                 Supplier = supplier,
-                ExternalReferences = references ?? [],
+                PackedReferences = references,
                 IsMetadataComponent = isMetadata,
             };
-            _pending[slot] = new PendingComponent(component, _path.ToString());
+            _pending[slot] = new PendingComponent(component, _path.Location());
             if (--_componentDepth == 0)
                 FlushComponents();
         }
@@ -324,38 +322,55 @@ internal static class CycloneDxJsonReader
             throw Fail("type", $"'{CycloneDxSchema.Shorten(text)}' is not a CycloneDX component type (expected one of {CycloneDxSchema.TypesUpTo(newest)})");
         }
 
-        private SbomHash[]? ReadHashes()
+        /// <summary>Reads the hashes straight into the document's packed details: no string or object for any of them.</summary>
+        private PackedRange ReadHashes()
         {
             if (!BeginArray("hashes"))
-                return null;
-            _hashes.Clear();
+                return default;
+            var details = _builder.Details;
+            var start = details.HashCount;
             for (var i = 0; NextItem(); i++)
             {
                 _path.Index(i);
                 ExpectItemObject();
                 KnownValue? algorithm = null;
-                string? content = null;
+                var length = -1;
                 while (NextProperty())
                 {
                     if (Is("alg"u8))
                         algorithm = ReadEnum("alg", CycloneDxSchema.HashAlgorithms, "hash algorithm");
                     else if (Is("content"u8))
-                        content = ReadString("content");
+                        length = ReadIntoScratch("content");
                     else
                         _json.Skip();
                 }
 
                 if (algorithm is null)
                     throw new SbomFormatException(_path.ToString(), "the hash has no alg");
-                if (content is null)
+                if (length < 0)
                     throw new SbomFormatException(_path.ToString(), "the hash has no content");
+                var content = _scratch.AsSpan(0, length);
                 if (CycloneDxSchema.HashContentProblem(algorithm, content) is { } problem)
                     throw Fail("content", problem);
-                _hashes.Add(new SbomHash(algorithm.Text, content));
+                details.AddHash(algorithm.Text, content);
             }
 
             _path.Pop();
-            return _hashes.Count == 0 ? null : [.. _hashes];
+            return new PackedRange(start, details.HashCount - start);
+        }
+
+        /// <summary>Copies a property's string value into <see cref="_scratch"/> and returns its length; -1 for null.</summary>
+        private int ReadIntoScratch(string property)
+        {
+            _json.ReadRequired(string.Empty);
+            if (_json.TokenType == JsonTokenType.Null)
+                return -1;
+            if (_json.TokenType != JsonTokenType.String)
+                throw Fail(property, $"expected a string, found {JsonStream.Describe(_json.TokenType)}");
+            if (_json.ValueLength > _scratch.Length)
+                _scratch = new char[Math.Max(_json.ValueLength, _scratch.Length * 2)];
+            _json.TryCopyString(_scratch, out var written);
+            return written;
         }
 
         private string[]? ReadLicenses()
@@ -459,20 +474,23 @@ internal static class CycloneDxJsonReader
             return name;
         }
 
-        private ExternalReference[]? ReadExternalReferences()
+        /// <summary>Reads the references straight into the document's packed details, as <see cref="ReadHashes"/> does.</summary>
+        private PackedRange ReadExternalReferences()
         {
             if (!BeginArray("externalReferences"))
-                return null;
-            _references.Clear();
+                return default;
+            var details = _builder.Details;
+            var start = details.ReferenceCount;
             for (var i = 0; NextItem(); i++)
             {
                 _path.Index(i);
                 ExpectItemObject();
-                string? type = null, url = null;
+                string? type = null;
+                var length = -1;
                 while (NextProperty())
                 {
                     if (Is("url"u8))
-                        url = ReadString("url");
+                        length = ReadIntoScratch("url");
                     else if (Is("type"u8))
                         type = ReadReferenceType();
                     else
@@ -481,13 +499,13 @@ internal static class CycloneDxJsonReader
 
                 if (type is null)
                     throw new SbomFormatException(_path.ToString(), "the external reference has no type");
-                if (url is null)
+                if (length < 0)
                     throw new SbomFormatException(_path.ToString(), "the external reference has no url");
-                _references.Add(new ExternalReference(type, url));
+                details.AddReference(type, _scratch.AsSpan(0, length));
             }
 
             _path.Pop();
-            return _references.Count == 0 ? null : [.. _references];
+            return new PackedRange(start, details.ReferenceCount - start);
         }
 
         private string? ReadReferenceType()
@@ -872,6 +890,10 @@ internal static class CycloneDxJsonReader
         public void Pop() => _segments.RemoveAt(_segments.Count - 1);
 
         public string At(string property) => ToString() + "." + property;
+
+        /// <summary>Where the reader is, as text only when asked for; a top-level component's path is not built at all.</summary>
+        public SbomLocation Location() =>
+            _segments is [("components", var index and >= 0)] ? new SbomLocation("$.components[", index, "]") : new SbomLocation(ToString());
 
         public override string ToString()
         {

@@ -105,7 +105,7 @@ internal static partial class CycloneDxSchema
     public static string TypesUpTo(int minor) => string.Join(", ", ComponentTypes.Where(t => t.Since <= minor).Select(t => t.Text));
 
     /// <summary>Null when the hash content suits the algorithm; otherwise what is wrong with it.</summary>
-    public static string? HashContentProblem(KnownValue algorithm, string content)
+    public static string? HashContentProblem(KnownValue algorithm, ReadOnlySpan<char> content)
     {
         if (algorithm.Length == 0
             ? content.Length is not (32 or 40 or 64 or 96 or 128)
@@ -132,6 +132,8 @@ internal static partial class CycloneDxSchema
         && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _);
 
     public static string Shorten(string text) => text.Length <= 80 ? text : string.Concat(text.AsSpan(0, 77), "...");
+
+    public static string Shorten(ReadOnlySpan<char> text) => text.Length <= 80 ? text.ToString() : string.Concat(text[..77], "...");
 
     private static KnownValue[] Values(params string[] texts) => [.. texts.Select(t => new KnownValue(t, 0))];
 

@@ -60,8 +60,7 @@ internal static class CycloneDxXmlReader
         private readonly HashSet<string> _serviceRefs = new(StringComparer.Ordinal);
         private readonly StringPool _pool = new();
         private readonly List<string> _licenses = [];
-        private readonly List<SbomHash> _hashes = [];
-        private readonly List<ExternalReference> _references = [];
+        private char[] _text = new char[256];
         private string _ns = string.Empty;
         private int _minor;
         private int _componentDepth;
@@ -173,8 +172,7 @@ internal static class CycloneDxXmlReader
             _componentDepth++;
             string? name = null, version = null, purl = null, supplier = null;
             string[]? licenses = null;
-            SbomHash[]? hashes = null;
-            ExternalReference[]? references = null;
+            PackedRange hashes = default, references = default;
             if (Enter())
             {
                 while (NextChild())
@@ -225,9 +223,9 @@ internal static class CycloneDxXmlReader
                 Type = type.Text,
                 PurlText = purl,
                 Licenses = licenses ?? [],
-                Hashes = hashes ?? [],
+                PackedHashes = hashes,
                 Supplier = supplier,
-                ExternalReferences = references ?? [],
+                PackedReferences = references,
                 IsMetadataComponent = isMetadata,
             };
             _pending[slot] = (component, location);
@@ -239,7 +237,7 @@ internal static class CycloneDxXmlReader
         {
             foreach (var (component, location) in _pending)
             {
-                builder.AddComponent(component, location.ToString());
+                builder.AddComponent(component, location.Known ? new SbomLocation("line ", location.Line, Column: location.Column) : new SbomLocation(string.Empty));
                 if (component.IsMetadataComponent)
                 {
                     builder.AddRoot(component.Ref);
@@ -250,11 +248,12 @@ internal static class CycloneDxXmlReader
             _pending.Clear();
         }
 
-        private SbomHash[]? ReadHashes()
+        private PackedRange ReadHashes()
         {
             if (!Enter())
-                return null;
-            _hashes.Clear();
+                return default;
+            var details = builder.Details;
+            var start = details.HashCount;
             while (NextChild())
             {
                 if (!Is(n.Hash))
@@ -267,13 +266,13 @@ internal static class CycloneDxXmlReader
                 var alg = reader.GetAttribute("alg") ?? throw new SbomFormatException(location.ToString(), "the hash has no alg attribute");
                 var algorithm = CycloneDxSchema.Find(CycloneDxSchema.HashAlgorithms, alg)
                     ?? throw new SbomFormatException(location.ToString(), $"'{CycloneDxSchema.Shorten(alg)}' is not a CycloneDX hash algorithm (expected one of {CycloneDxSchema.List(CycloneDxSchema.HashAlgorithms)})");
-                var content = Text().Trim();
+                var content = TextInPlace().Trim();
                 if (CycloneDxSchema.HashContentProblem(algorithm, content) is { } problem)
                     throw new SbomFormatException(location.ToString(), problem);
-                _hashes.Add(new SbomHash(algorithm.Text, content));
+                details.AddHash(algorithm.Text, content);
             }
 
-            return _hashes.Count == 0 ? null : [.. _hashes];
+            return new PackedRange(start, details.HashCount - start);
         }
 
         /// <summary>XML has always allowed either licences or one expression in &lt;licenses&gt;, never both.</summary>
@@ -372,11 +371,12 @@ internal static class CycloneDxXmlReader
             return name;
         }
 
-        private ExternalReference[]? ReadExternalReferences()
+        private PackedRange ReadExternalReferences()
         {
             if (!Enter())
-                return null;
-            _references.Clear();
+                return default;
+            var details = builder.Details;
+            var start = details.ReferenceCount;
             while (NextChild())
             {
                 if (!Is(n.Reference))
@@ -388,22 +388,25 @@ internal static class CycloneDxXmlReader
                 var location = Mark();
                 var typeText = reader.GetAttribute("type") ?? throw new SbomFormatException(location.ToString(), "the external reference has no type attribute");
                 var type = CycloneDxSchema.Find(CycloneDxSchema.CommonReferenceTypes, typeText)?.Text ?? _pool.Get(typeText);
-                string? url = null;
+                Range? url = null;
                 if (Enter())
                 {
                     while (NextChild())
                     {
+                        // The last <url> wins; it stays in the text buffer, which nothing else here writes to.
                         if (Is(n.Url))
-                            url = Text().Trim();
+                            url = Trimmed(TextInPlace());
                         else
                             Skip();
                     }
                 }
 
-                _references.Add(new ExternalReference(type, url ?? throw new SbomFormatException(location.ToString(), "the external reference has no <url>")));
+                if (url is not { } found)
+                    throw new SbomFormatException(location.ToString(), "the external reference has no <url>");
+                details.AddReference(type, _text.AsSpan(found));
             }
 
-            return _references.Count == 0 ? null : [.. _references];
+            return new PackedRange(start, details.ReferenceCount - start);
         }
 
         private void ReadSwid()
@@ -653,6 +656,41 @@ internal static class CycloneDxXmlReader
         }
 
         private string Text() => reader.ReadElementContentAsString();
+
+        private static Range Trimmed(ReadOnlySpan<char> text)
+        {
+            var start = text.Length - text.TrimStart().Length;
+            return new Range(start, start + text.Trim().Length);
+        }
+
+        /// <summary>
+        /// As <see cref="Text"/>, but copied into a buffer the parser reuses rather than made a string: for hashes and
+        /// URLs, which are packed into the document's details at once. Valid until the next call.
+        /// </summary>
+        private ReadOnlySpan<char> TextInPlace()
+        {
+            if (!Enter())
+                return [];
+            var length = 0;
+            while (reader.NodeType is XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace)
+            {
+                int read;
+                do
+                {
+                    if (length == _text.Length)
+                        Array.Resize(ref _text, _text.Length * 2);
+                    read = reader.ReadValueChunk(_text, length, _text.Length - length);
+                    length += read;
+                }
+                while (read > 0);
+                reader.Read();
+            }
+
+            if (reader.NodeType != XmlNodeType.EndElement)
+                throw new SbomFormatException(Here(), "expected text only, found an element inside it");
+            reader.Read();
+            return _text.AsSpan(0, length);
+        }
 
         private SbomFormatException TooDeep() => new(Here(), $"elements are nested more than {_maxDepth} deep, the most this server reads");
 

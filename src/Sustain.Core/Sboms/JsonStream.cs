@@ -79,6 +79,9 @@ public ref struct JsonStream
 
     public readonly bool ValueTextEquals(ReadOnlySpan<byte> utf8) => _reader.ValueTextEquals(utf8);
 
+    /// <summary>The current value's length in bytes as written: room enough for <see cref="TryCopyString"/>, which never writes more characters.</summary>
+    internal readonly int ValueLength => _reader.HasValueSequence ? checked((int)_reader.ValueSequence.Length) : _reader.ValueSpan.Length;
+
     /// <summary>
     /// Copies the current string (unescaped) into <paramref name="destination"/> without allocating, so a
     /// reader can look a value up or test it before deciding to keep it; false when it does not fit.
@@ -86,8 +89,7 @@ public ref struct JsonStream
     public readonly bool TryCopyString(Span<char> destination, out int written)
     {
         written = 0;
-        var length = _reader.HasValueSequence ? _reader.ValueSequence.Length : _reader.ValueSpan.Length;
-        if (_reader.TokenType != JsonTokenType.String || length > destination.Length)
+        if (_reader.TokenType != JsonTokenType.String || ValueLength > destination.Length)
             return false;
         written = _reader.CopyString(destination);
         return true;

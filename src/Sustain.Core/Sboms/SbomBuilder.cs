@@ -23,6 +23,8 @@ public sealed class SbomBuilder
     private readonly List<SbomWarning> _warnings = [];
     private readonly Dictionary<string, Aggregate> _aggregates = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _purlWarnings = new(StringComparer.Ordinal);
+    private readonly SbomComponentDetails _details = new();
+    private readonly Dictionary<string, string[]> _singleLicenses = new(StringComparer.Ordinal);
     private string? _lastSource;
     private int _lastSourceIndex;
     private int _metadataComponents;
@@ -48,7 +50,10 @@ public sealed class SbomBuilder
     public string GenerateRef() => $"sustain:generated:{++_generatedRefs}";
 
     /// <summary>Adds a component and returns its index. A second component with a known ref is a warning; the first one wins.</summary>
-    public int AddComponent(SbomComponent component, string location)
+    public int AddComponent(SbomComponent component, string location) => AddComponent(component, new SbomLocation(location));
+
+    /// <summary>As <see cref="AddComponent(SbomComponent, string)"/>, with the location turned into text only if a warning needs it.</summary>
+    internal int AddComponent(SbomComponent component, SbomLocation location)
     {
         if (_byRef.TryGetValue(component.Ref, out var existing))
         {
@@ -65,7 +70,7 @@ public sealed class SbomBuilder
             {
                 component.Purl = purl;
                 if (warning is not null && _purlWarnings.TryAdd(purl.Type + ":" + warning, warning))
-                    Warn(location + ".purl", warning);
+                    Warn(location.ToString() + ".purl", warning);
             }
             else
             {
@@ -77,6 +82,10 @@ public sealed class SbomBuilder
             Aggregated("nopurl", location, "no package URL", "components have no package URL");
         }
 
+        component.Pack(_details);
+        if (component.Licenses is [var license])
+            component.ShareLicenses(ShareLicense(license));
+
         var index = _components.Count;
         _components.Add(component);
         _byRef.Add(component.Ref, index);
@@ -84,6 +93,9 @@ public sealed class SbomBuilder
             _metadataComponents++;
         return index;
     }
+
+    /// <summary>Where readers put hashes and external references straight away, rather than as objects of their own.</summary>
+    internal SbomComponentDetails Details => _details;
 
     public bool Contains(string reference) => _byRef.ContainsKey(reference);
 
@@ -103,6 +115,13 @@ public sealed class SbomBuilder
         _graphPresent = true;
         var target = _byRefSpan.TryGetValue(to, out var index) ? index : Unresolved(to.ToString());
         _edges.Add(new PendingEdge(ResolveSource(from), target, kind));
+    }
+
+    /// <summary>An edge between two components a reader has already resolved to their indexes, as <see cref="AddComponent(SbomComponent, string)"/> returned them.</summary>
+    internal void AddEdge(int from, int to, DependencyKind kind)
+    {
+        _graphPresent = true;
+        _edges.Add(new PendingEdge(from, to, kind));
     }
 
     public void AddRoot(string reference)
@@ -189,6 +208,18 @@ public sealed class SbomBuilder
     /// <summary>An edge as one number: 30 bits for each index (no document that fits in memory has more components) and 3 for the kind.</summary>
     private static long Pack(SbomEdge edge) => ((long)edge.From << 33) | ((long)edge.To << 3) | (long)edge.Kind;
 
+    private string[] ShareLicense(string license)
+    {
+        if (!_singleLicenses.TryGetValue(license, out var shared))
+        {
+            shared = [license];
+            if (_singleLicenses.Count < 1024)
+                _singleLicenses.Add(license, shared);
+        }
+
+        return shared;
+    }
+
     private int IndexOf(string reference) => _byRef.TryGetValue(reference, out var index) ? index : -1;
 
     /// <summary>The component's index when it is already known; otherwise the complement of the ref's place in <see cref="_unresolvedRefs"/>, a negative number.</summary>
@@ -213,7 +244,9 @@ public sealed class SbomBuilder
     }
 
     /// <summary>Quirks that repeat (a thousand components without a purl) become one warning with a count and a few examples.</summary>
-    private void Aggregated(string key, string location, string detail, string summary)
+    private void Aggregated(string key, string location, string detail, string summary) => Aggregated(key, new SbomLocation(location), detail, summary);
+
+    private void Aggregated(string key, SbomLocation location, string detail, string summary)
     {
         if (!_aggregates.TryGetValue(key, out var aggregate))
         {
@@ -232,11 +265,13 @@ public sealed class SbomBuilder
         private readonly List<string> _examples = [];
         private int _count;
 
-        public void Add(string location, string detail)
+        public void Add(SbomLocation location, string detail)
         {
             _count++;
-            if (_examples.Count < MaxListedExamples)
-                _examples.Add(location.Length == 0 ? detail : $"{location}: {detail}");
+            if (_examples.Count >= MaxListedExamples)
+                return;
+            var where = location.ToString();
+            _examples.Add(where.Length == 0 ? detail : $"{where}: {detail}");
         }
 
         public SbomWarning ToWarning()
@@ -247,4 +282,20 @@ public sealed class SbomBuilder
             return new SbomWarning(string.Empty, $"{_count:N0} {summary} (e.g. {string.Join("; ", _examples)}{more})");
         }
     }
+}
+
+/// <summary>Where something is, turned into text only when a warning needs it: "$.relationships[" 12 "]", "line " 40.</summary>
+internal readonly record struct SbomLocation(string Prefix, int Index, string Suffix = "", int Column = -1)
+{
+    /// <summary>A location that is already text, such as a JSON path built anyway.</summary>
+    public SbomLocation(string text)
+        : this(text, -1)
+    {
+    }
+
+    public override string ToString() => Index < 0
+        ? Prefix
+        : Column < 0
+            ? string.Concat(Prefix, Index.ToString(System.Globalization.CultureInfo.InvariantCulture), Suffix)
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Prefix}{Index}, column {Column}");
 }

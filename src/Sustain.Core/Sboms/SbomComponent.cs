@@ -17,6 +17,13 @@ public sealed record ExternalReference(string Type, string Url)
 
 public sealed class SbomComponent
 {
+    private IReadOnlyList<string> _licenses = [];
+    private IReadOnlyList<SbomHash> _hashList = [];
+    private IReadOnlyList<ExternalReference> _referenceList = [];
+    private SbomComponentDetails? _details;
+    private PackedRange _hashes;
+    private PackedRange _references;
+
     /// <summary>The document's own identifier for the component: CycloneDX <c>bom-ref</c>, SPDX <c>SPDXID</c> or <c>spdxId</c>. Unique within a document.</summary>
     public required string Ref { get; init; }
 
@@ -34,16 +41,59 @@ public sealed class SbomComponent
     public Purl? Purl { get; internal set; }
 
     /// <summary>SPDX licence expressions or ids, or licence names where that is all a document gives.</summary>
-    public IReadOnlyList<string> Licenses { get; init; } = [];
+    public IReadOnlyList<string> Licenses { get => _licenses; init => _licenses = value; }
 
-    public IReadOnlyList<SbomHash> Hashes { get; init; } = [];
+    public IReadOnlyList<SbomHash> Hashes
+    {
+        get => _hashes.Count > 0 ? _details!.Hashes(_hashes.Start, _hashes.Count) : _hashList;
+        init => _hashList = value;
+    }
 
     public string? Supplier { get; init; }
 
-    public IReadOnlyList<ExternalReference> ExternalReferences { get; init; } = [];
+    public IReadOnlyList<ExternalReference> ExternalReferences
+    {
+        get => _references.Count > 0 ? _details!.References(_references.Start, _references.Count) : _referenceList;
+        init => _referenceList = value;
+    }
+
+    /// <summary>Hashes a reader has put straight into the document's <see cref="SbomComponentDetails"/>.</summary>
+    internal PackedRange PackedHashes { init => _hashes = value; }
+
+    /// <summary>External references a reader has put straight into the document's <see cref="SbomComponentDetails"/>.</summary>
+    internal PackedRange PackedReferences { init => _references = value; }
 
     /// <summary>True only for the CycloneDX <c>metadata.component</c>: a graph node, not counted as a component.</summary>
     public bool IsMetadataComponent { get; init; }
 
+    /// <summary>Moves the hashes and references a reader gave as lists into the document's packed details, where they cost the collector nothing.</summary>
+    internal void Pack(SbomComponentDetails details)
+    {
+        _details = details;
+        if (_hashList.Count > 0)
+        {
+            var start = details.HashCount;
+            foreach (var hash in _hashList)
+                details.AddHash(hash.Algorithm, hash.Value);
+            _hashes = new PackedRange(start, _hashList.Count);
+            _hashList = [];
+        }
+
+        if (_referenceList.Count > 0)
+        {
+            var start = details.ReferenceCount;
+            foreach (var reference in _referenceList)
+                details.AddReference(reference.Type, reference.Url);
+            _references = new PackedRange(start, _referenceList.Count);
+            _referenceList = [];
+        }
+    }
+
+    /// <summary>Swaps the licences for an equal list that other components share (most name the same one or two).</summary>
+    internal void ShareLicenses(IReadOnlyList<string> shared) => _licenses = shared;
+
     public override string ToString() => Purl?.ToString() ?? PurlText ?? $"{Name}@{Version}";
 }
+
+/// <summary>Where a component's entries sit in <see cref="SbomComponentDetails"/>.</summary>
+internal readonly record struct PackedRange(int Start, int Count);

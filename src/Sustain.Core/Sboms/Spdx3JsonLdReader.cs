@@ -122,7 +122,7 @@ internal static class Spdx3JsonLdReader
                 throw new SbomFormatException(path + ".spdxId", $"missing: every {type} needs an spdxId");
             if (string.IsNullOrWhiteSpace(element.Package.Name))
                 throw new SbomFormatException(path + ".name", $"missing: package '{id}' has no name");
-            collector.AddPackage(element.Package, path);
+            collector.AddPackage(element.Package, new SbomLocation(path));
             return;
         }
 
@@ -137,7 +137,7 @@ internal static class Spdx3JsonLdReader
             // A vocabulary IRI (".../RelationshipType/dependsOn") names the same type as its last segment.
             var relationshipType = element.RelationshipType[(element.RelationshipType.LastIndexOf('/') + 1)..];
             foreach (var to in element.To)
-                collector.AddRelationship(element.From, relationshipType, to, new SpdxLocation(path), element.Scope);
+                collector.AddRelationship(element.From, relationshipType, to, new SbomLocation(path), element.Scope);
             return;
         }
 
@@ -195,9 +195,9 @@ internal static class Spdx3JsonLdReader
             else if (json.ValueTextEquals("software_primaryPurpose"u8) || json.ValueTextEquals("primaryPurpose"u8))
                 package.Purpose = ReadString(ref json, path + ".software_primaryPurpose");
             else if (json.ValueTextEquals("software_downloadLocation"u8) || json.ValueTextEquals("downloadLocation"u8))
-                package.DownloadLocation = ReadString(ref json, path + ".software_downloadLocation");
+                package.SetDownloadLocation(ReadString(ref json, path + ".software_downloadLocation"));
             else if (json.ValueTextEquals("software_homePage"u8) || json.ValueTextEquals("homePage"u8))
-                package.Homepage = ReadString(ref json, path + ".software_homePage");
+                package.SetHomepage(ReadString(ref json, path + ".software_homePage"));
             else if (json.ValueTextEquals("suppliedBy"u8))
                 package.Supplier = ReadString(ref json, path + ".suppliedBy");
             else if (json.ValueTextEquals("verifiedUsing"u8))

@@ -110,12 +110,18 @@ internal sealed class SpdxRelationshipTypes
 /// <summary>
 /// The fields of one SPDX package (2.x or 3) as a reader finds them, and their mapping onto
 /// <see cref="SbomComponent"/>. SPDX 2 readers reuse one instance; call <see cref="Reset"/> between packages.
+/// Hash, homepage and download text is copied into one buffer that the instance reuses, not made strings: it
+/// goes into the document's packed details once the package is complete.
 /// </summary>
 internal sealed class SpdxPackage
 {
     private readonly List<string> _licenses = [];
-    private readonly List<SbomHash> _hashes = [];
-    private readonly List<ExternalReference> _references = [];
+    private readonly List<Entry> _hashes = [];
+    private readonly List<Entry> _references = [];
+    private char[] _text = [];
+    private int _textLength;
+    private Entry _homepage;
+    private Entry _downloadLocation;
 
     public string? Id { get; set; }
 
@@ -132,17 +138,21 @@ internal sealed class SpdxPackage
     /// <summary>SPDX 2 "Organization: X" or "Person: X (email)", or for SPDX 3 the id of the supplying agent.</summary>
     public string? Supplier { get; set; }
 
-    public string? Homepage { get; set; }
-
-    public string? DownloadLocation { get; set; }
-
     public void Reset()
     {
-        Id = Name = Version = Purpose = PurlText = Supplier = Homepage = DownloadLocation = null;
+        Id = Name = Version = Purpose = PurlText = Supplier = null;
         _licenses.Clear();
         _hashes.Clear();
         _references.Clear();
+        _textLength = 0;
+        _homepage = _downloadLocation = default;
     }
+
+    /// <summary>The homepage as written; a later one replaces it, and NOASSERTION or NONE means none.</summary>
+    public void SetHomepage(ReadOnlySpan<char> written) => _homepage = Keep(string.Empty, written);
+
+    /// <summary>The download location as written; a later one replaces it, and NOASSERTION or NONE means none.</summary>
+    public void SetDownloadLocation(ReadOnlySpan<char> written) => _downloadLocation = Keep(string.Empty, written);
 
     public void AddLicense(string? expression)
     {
@@ -151,11 +161,11 @@ internal sealed class SpdxPackage
         _licenses.Add(expression);
     }
 
-    public void AddChecksum(ReadOnlySpan<char> algorithm, string? value)
+    public void AddChecksum(ReadOnlySpan<char> algorithm, ReadOnlySpan<char> value)
     {
-        if (algorithm.IsWhiteSpace() || string.IsNullOrWhiteSpace(value))
+        if (algorithm.IsWhiteSpace() || value.IsWhiteSpace())
             return;
-        _hashes.Add(new SbomHash(HashAlgorithm(algorithm), value.Trim()));
+        _hashes.Add(Keep(HashAlgorithm(algorithm), value.Trim()));
     }
 
     /// <summary>An SPDX 2 external reference: only a package-manager purl matters here, the first one.</summary>
@@ -206,11 +216,14 @@ internal sealed class SpdxPackage
             AddReference(mapped, locator.Trim());
     }
 
-    public SbomComponent ToComponent(string? type, string? supplier)
+    /// <summary>The component, its hashes and references put straight into <paramref name="details"/>.</summary>
+    public SbomComponent ToComponent(string? type, string? supplier, SbomComponentDetails details)
     {
-        if (Homepage is { } homepage && !IsNoValue(homepage) && homepage.Length > 0)
+        var homepage = Text(_homepage);
+        if (!IsNoValue(homepage) && homepage.Length > 0)
             AddReference(ExternalReference.Website, homepage);
-        if (DownloadLocation is { } download && !IsNoValue(download) && download.Length > 0)
+        var download = Text(_downloadLocation);
+        if (!IsNoValue(download) && download.Length > 0)
             AddReference(IsVcs(download) ? ExternalReference.Vcs : ExternalReference.Distribution, download);
 
         return new SbomComponent
@@ -221,10 +234,26 @@ internal sealed class SpdxPackage
             Type = type,
             PurlText = PurlText,
             Licenses = _licenses.Count == 0 ? [] : [.. _licenses],
-            Hashes = _hashes.Count == 0 ? [] : [.. _hashes],
+            PackedHashes = PackHashes(details),
             Supplier = supplier,
-            ExternalReferences = _references.Count == 0 ? [] : [.. _references],
+            PackedReferences = PackReferences(details),
         };
+    }
+
+    private PackedRange PackHashes(SbomComponentDetails details)
+    {
+        var start = details.HashCount;
+        foreach (var hash in _hashes)
+            details.AddHash(hash.Kind, Text(hash));
+        return new PackedRange(start, _hashes.Count);
+    }
+
+    private PackedRange PackReferences(SbomComponentDetails details)
+    {
+        var start = details.ReferenceCount;
+        foreach (var reference in _references)
+            details.AddReference(reference.Kind, Text(reference));
+        return new PackedRange(start, _references.Count);
     }
 
     /// <summary>SPDX's "no value" keywords, which say nothing about the package.</summary>
@@ -258,7 +287,7 @@ internal sealed class SpdxPackage
     }
 
     /// <summary>Whether a download location is a source repository rather than an artefact to fetch.</summary>
-    public static bool IsVcs(string location)
+    public static bool IsVcs(ReadOnlySpan<char> location)
     {
         foreach (var prefix in (ReadOnlySpan<string>)["git+", "svn+", "hg+", "bzr+", "git://", "git@"])
         {
@@ -270,7 +299,7 @@ internal sealed class SpdxPackage
         var scheme = location.IndexOf("://", StringComparison.Ordinal);
         if (scheme <= 0)
             return false;
-        var host = location.AsSpan(scheme + 3);
+        var host = location[(scheme + 3)..];
         var end = host.IndexOfAny('/', '?', '#');
         if (end >= 0)
             host = host[..end];
@@ -324,28 +353,32 @@ internal sealed class SpdxPackage
         };
     }
 
-    private void AddReference(string type, string url)
+    private void AddReference(string type, ReadOnlySpan<char> url)
     {
         foreach (var existing in _references)
         {
-            if (existing.Type == type && existing.Url == url)
+            if (existing.Kind == type && Text(existing).SequenceEqual(url))
                 return;
         }
 
-        _references.Add(new ExternalReference(type, url));
+        _references.Add(Keep(type, url));
     }
-}
 
-/// <summary>Where something is, turned into text only when a warning needs it: "$.relationships[" 12 "]", "line " 40.</summary>
-internal readonly record struct SpdxLocation(string Prefix, int Index, string Suffix = "")
-{
-    /// <summary>A location that is already text, such as a JSON path built anyway.</summary>
-    public SpdxLocation(string text)
-        : this(text, -1)
+    /// <summary>Copies text into the buffer; the buffer only grows, so text kept earlier stays where it is.</summary>
+    private Entry Keep(string kind, ReadOnlySpan<char> text)
     {
+        if (_textLength + text.Length > _text.Length)
+            Array.Resize(ref _text, Math.Max(_textLength + text.Length, Math.Max(64, _text.Length * 2)));
+        text.CopyTo(_text.AsSpan(_textLength));
+        var entry = new Entry(kind, _textLength, text.Length);
+        _textLength += text.Length;
+        return entry;
     }
 
-    public override string ToString() => Index < 0 ? Prefix : string.Concat(Prefix, Index.ToString(System.Globalization.CultureInfo.InvariantCulture), Suffix);
+    private ReadOnlySpan<char> Text(Entry entry) => _text.AsSpan(entry.Start, entry.Length);
+
+    /// <summary>A hash or reference: its algorithm or type, and where its text is in the buffer.</summary>
+    private readonly record struct Entry(string Kind, int Start, int Length);
 }
 
 /// <summary>
@@ -377,9 +410,13 @@ internal sealed class SpdxCollector
     private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
     private readonly List<string> _externalExamples = [];
     private readonly Dictionary<string, SpdxPackage> _deferred = new(StringComparer.Ordinal);
-    private readonly List<(string Id, string Location)> _deferredOrder = [];
+    private readonly List<(string Id, SbomLocation Location)> _deferredOrder = [];
     private readonly Dictionary<string, string> _licenseExpressions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _agents = new(StringComparer.Ordinal);
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _externalsBySpan;
+    private readonly Dictionary<string, int> _elementNumbers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _elementNumbersBySpan;
+    private readonly List<Element> _elements = [];
     private int _externalCount;
     private bool _externalDependency;
 
@@ -392,6 +429,8 @@ internal sealed class SpdxCollector
         _builder = builder;
         _spdx3 = spdx3;
         _types = spdx3 ? SpdxRelationshipTypes.Spdx3 : SpdxRelationshipTypes.Spdx2;
+        _externalsBySpan = _externals.GetAlternateLookup<ReadOnlySpan<char>>();
+        _elementNumbersBySpan = _elementNumbers.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     public SbomBuilder Builder => _builder;
@@ -401,6 +440,7 @@ internal sealed class SpdxCollector
     {
         _documents.Add(id);
         _nonComponents.Add(id);
+        ElementAt(Number(id)).IsDocument = true;
     }
 
     /// <summary>An SPDX 3 collection (SpdxDocument, Sbom, Bundle): a root naming it stands for its own root elements.</summary>
@@ -418,6 +458,7 @@ internal sealed class SpdxCollector
     {
         if (_nonComponents.Add(id) && _nonComponents.Count > _builder.Options.MaxComponents)
             throw new SbomLimitExceededException($"The document has more than {_builder.Options.MaxComponents:N0} elements, the most this server reads.");
+        ElementAt(Number(id)).IsOther = true;
     }
 
     /// <summary>An SPDX 3 element imported from another document: relationships naming it are external.</summary>
@@ -439,11 +480,12 @@ internal sealed class SpdxCollector
     }
 
     /// <summary>Adds a package: at once for SPDX 2 (the instance may be reused afterwards), at <see cref="Build"/> for SPDX 3.</summary>
-    public void AddPackage(SpdxPackage package, string location)
+    public void AddPackage(SpdxPackage package, SbomLocation location)
     {
         if (!_spdx3)
         {
-            _builder.AddComponent(package.ToComponent(Purpose(package.Purpose, location), SpdxPackage.SupplierName(package.Supplier)), location);
+            var index = _builder.AddComponent(package.ToComponent(Purpose(package.Purpose, location), SpdxPackage.SupplierName(package.Supplier), _builder.Details), location);
+            ElementAt(Number(package.Id!)).Component = index;
             return;
         }
 
@@ -467,7 +509,14 @@ internal sealed class SpdxCollector
     }
 
     /// <summary>Records a relationship to resolve at the end. <paramref name="scope"/> is an SPDX 3 lifecycle scope, refining a dependency's kind.</summary>
-    public void AddRelationship(string from, ReadOnlySpan<char> type, string to, SpdxLocation location, string? scope = null)
+    public void AddRelationship(string from, ReadOnlySpan<char> type, string to, SbomLocation location, string? scope = null) =>
+        AddRelationship(from, from, type, to, to, location, scope);
+
+    /// <summary>As the other overload, with the ends as a reader found them: a string is made only for an id no element has.</summary>
+    public void AddRelationship(ReadOnlySpan<char> from, ReadOnlySpan<char> type, ReadOnlySpan<char> to, SbomLocation location) =>
+        AddRelationship(from, null, type, to, null, location, scope: null);
+
+    private void AddRelationship(ReadOnlySpan<char> from, string? fromText, ReadOnlySpan<char> type, ReadOnlySpan<char> to, string? toText, SbomLocation location, string? scope)
     {
         var known = _types.Find(type, out var exact);
         if (known is null)
@@ -495,7 +544,7 @@ internal sealed class SpdxCollector
         var kind = known.Kind;
         if (scope is not null && known.Meaning == SpdxRelationshipMeaning.Dependency && kind == DependencyKind.DependsOn)
             kind = ScopeKind(scope);
-        _relationships.Add(new PendingRelationship(from, known, to, kind));
+        _relationships.Add(new PendingRelationship(Number(from, fromText), known, Number(to, toText), kind));
     }
 
     public SbomDocument Build()
@@ -504,14 +553,14 @@ internal sealed class SpdxCollector
         {
             switch (relationship.Type.Meaning)
             {
-                case SpdxRelationshipMeaning.Describes when _documents.Contains(relationship.From) || _containers.ContainsKey(relationship.From):
-                    _roots.Add(relationship.To);
+                case SpdxRelationshipMeaning.Describes when _elements[relationship.From].IsDocument || _containers.ContainsKey(_elements[relationship.From].Id):
+                    _roots.Add(_elements[relationship.To].Id);
                     break;
-                case SpdxRelationshipMeaning.DescribedBy when _documents.Contains(relationship.To):
-                    _roots.Add(relationship.From);
+                case SpdxRelationshipMeaning.DescribedBy when _elements[relationship.To].IsDocument:
+                    _roots.Add(_elements[relationship.From].Id);
                     break;
                 case SpdxRelationshipMeaning.ConcludedLicense or SpdxRelationshipMeaning.DeclaredLicense:
-                    if (_deferred.TryGetValue(relationship.From, out var licensed) && LicenseOf(relationship.To) is { } license)
+                    if (_deferred.TryGetValue(_elements[relationship.From].Id, out var licensed) && LicenseOf(_elements[relationship.To].Id) is { } license)
                         licensed.AddLicense(license);
                     break;
             }
@@ -521,7 +570,8 @@ internal sealed class SpdxCollector
         {
             var package = _deferred[id];
             var supplier = package.Supplier is { } agent ? _agents.GetValueOrDefault(agent) : null;
-            _builder.AddComponent(package.ToComponent(Purpose(package.Purpose, location), supplier), location);
+            var index = _builder.AddComponent(package.ToComponent(Purpose(package.Purpose, location), supplier, _builder.Details), location);
+            ElementAt(Number(id)).Component = index;
         }
 
         foreach (var relationship in _relationships)
@@ -530,18 +580,20 @@ internal sealed class SpdxCollector
                 continue;
 
             // What the document itself contains says nothing about dependencies; files are not components.
-            // Documents are among the non-components, so most relationships cost one lookup per end.
-            var fromOther = _nonComponents.Contains(relationship.From);
-            var toOther = _nonComponents.Contains(relationship.To);
-            if ((fromOther && _documents.Contains(relationship.From)) || (toOther && _documents.Contains(relationship.To)))
+            // Every end is already a number, so this costs no lookup.
+            var from = _elements[relationship.From];
+            var to = _elements[relationship.To];
+            if (from.IsDocument || to.IsDocument)
                 continue;
             _builder.MarkGraphPresent();
-            if (fromOther || toOther)
+            if (from.IsOther || to.IsOther)
                 continue;
             if (relationship.Type.Reversed)
-                _builder.AddEdge(relationship.To, relationship.From, relationship.Kind);
+                (from, to) = (to, from);
+            if (from.Component >= 0 && to.Component >= 0)
+                _builder.AddEdge(from.Component, to.Component, relationship.Kind);
             else
-                _builder.AddEdge(relationship.From, relationship.To, relationship.Kind);
+                _builder.AddEdge(from.Id, to.Id, relationship.Kind);
         }
 
         if (_externalDependency)
@@ -608,8 +660,25 @@ internal sealed class SpdxCollector
         };
     }
 
-    private bool IsExternal(string id) =>
-        (id.StartsWith("DocumentRef-", StringComparison.Ordinal) && id.Contains(':', StringComparison.Ordinal)) || _externals.Contains(id);
+    private bool IsExternal(ReadOnlySpan<char> id) =>
+        (id.StartsWith("DocumentRef-", StringComparison.Ordinal) && id.Contains(':')) || (_externals.Count > 0 && _externalsBySpan.Contains(id));
+
+    /// <summary>The element's number, given to it the first time the document names it.</summary>
+    private int Number(string id) => Number(id, id);
+
+    /// <param name="text">The id as a string when the caller has one; otherwise one is made, once, for an id no element has.</param>
+    private int Number(ReadOnlySpan<char> id, string? text)
+    {
+        if (_elementNumbersBySpan.TryGetValue(id, out var number))
+            return number;
+        text ??= id.ToString();
+        number = _elements.Count;
+        _elementNumbers.Add(text, number);
+        _elements.Add(new Element(text));
+        return number;
+    }
+
+    private ref Element ElementAt(int number) => ref System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_elements)[number];
 
     private string? LicenseOf(string id)
     {
@@ -637,7 +706,7 @@ internal sealed class SpdxCollector
     }
 
     /// <summary>The package purpose in lower case: SPDX 2's "OPERATING-SYSTEM" and SPDX 3's "operatingSystem" both become "operating-system".</summary>
-    private string? Purpose(string? written, string location)
+    private string? Purpose(string? written, SbomLocation location)
     {
         if (string.IsNullOrWhiteSpace(written))
             return null;
@@ -651,7 +720,7 @@ internal sealed class SpdxCollector
         if (Spdx2Purposes.Contains(lower))
             return lower;
         if (_warned.Add("purpose:" + written))
-            _builder.Warn(location, $"primaryPackagePurpose '{written}' is not one SPDX defines; it was ignored");
+            _builder.Warn(location.ToString(), $"primaryPackagePurpose '{written}' is not one SPDX defines; it was ignored");
         return null;
     }
 
@@ -668,5 +737,17 @@ internal sealed class SpdxCollector
         return text.ToString();
     }
 
-    private readonly record struct PendingRelationship(string From, SpdxRelationshipType Type, string To, DependencyKind Kind);
+    /// <summary>A relationship between two elements, by their numbers in <see cref="_elements"/>.</summary>
+    private readonly record struct PendingRelationship(int From, SpdxRelationshipType Type, int To, DependencyKind Kind);
+
+    /// <summary>An element a relationship or the document names: a component once its package is added, or something else.</summary>
+    private record struct Element(string Id)
+    {
+        public int Component { get; set; } = -1;
+
+        /// <summary>A file, snippet, document or other element that is never a component.</summary>
+        public bool IsOther { get; set; }
+
+        public bool IsDocument { get; set; }
+    }
 }

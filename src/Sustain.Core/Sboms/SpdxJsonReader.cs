@@ -28,19 +28,16 @@ internal static class SpdxJsonReader
             string? version = null;
             string? documentId = null;
             var package = new SpdxPackage();
-
-            // Relationships name packages and files again and again; their ids are taken from here rather than allocated anew.
-            var ids = new HashSet<string>(StringComparer.Ordinal);
             while (NextProperty(ref json))
             {
                 if (json.ValueTextEquals("packages"u8))
-                    ReadPackages(ref json, collector, package, ids);
+                    ReadPackages(ref json, collector, package);
                 else if (json.ValueTextEquals("relationships"u8))
-                    ReadRelationships(ref json, collector, ids);
+                    ReadRelationships(ref json, collector);
                 else if (json.ValueTextEquals("files"u8))
-                    ReadElementIds(ref json, collector, ids, "files");
+                    ReadElementIds(ref json, collector, "files");
                 else if (json.ValueTextEquals("snippets"u8))
-                    ReadElementIds(ref json, collector, ids, "snippets");
+                    ReadElementIds(ref json, collector, "snippets");
                 else if (json.ValueTextEquals("documentDescribes"u8))
                     ReadDescribes(ref json, collector);
                 else if (json.ValueTextEquals("spdxVersion"u8))
@@ -83,9 +80,10 @@ internal static class SpdxJsonReader
         return id;
     }
 
-    private static void ReadPackages(ref JsonStream json, SpdxCollector collector, SpdxPackage package, HashSet<string> ids)
+    private static void ReadPackages(ref JsonStream json, SpdxCollector collector, SpdxPackage package)
     {
         Span<char> scratch = stackalloc char[ScratchChars];
+        var text = new char[ScratchChars];
         StartArray(ref json, "$.packages");
         for (var index = 0; NextItem(ref json); index++)
         {
@@ -107,13 +105,13 @@ internal static class SpdxJsonReader
                 else if (json.ValueTextEquals("licenseDeclared"u8))
                     package.AddLicense(ReadValue(ref json, index, "licenseDeclared", collector.Strings));
                 else if (json.ValueTextEquals("checksums"u8))
-                    ReadChecksums(ref json, package, index, scratch);
+                    ReadChecksums(ref json, package, index, scratch, ref text);
                 else if (json.ValueTextEquals("supplier"u8))
                     package.Supplier = ReadValue(ref json, index, "supplier", collector.Strings);
                 else if (json.ValueTextEquals("downloadLocation"u8))
-                    package.DownloadLocation = ReadValue(ref json, index, "downloadLocation");
+                    package.SetDownloadLocation(ReadText(ref json, index, "downloadLocation", ref text));
                 else if (json.ValueTextEquals("homepage"u8))
-                    package.Homepage = ReadValue(ref json, index, "homepage");
+                    package.SetHomepage(ReadText(ref json, index, "homepage", ref text));
                 else if (json.ValueTextEquals("primaryPackagePurpose"u8))
                     package.Purpose = ReadString(ref json, index, "primaryPackagePurpose");
                 else
@@ -126,8 +124,7 @@ internal static class SpdxJsonReader
                 throw new SbomFormatException($"$.packages[{index}].SPDXID", $"'{package.Id}' is not valid: {SpdxCollector.SpdxIdRule}");
             if (string.IsNullOrWhiteSpace(package.Name))
                 throw new SbomFormatException($"$.packages[{index}].name", $"missing: package '{package.Id}' has no name");
-            ids.Add(package.Id);
-            collector.AddPackage(package, $"$.packages[{index}]");
+            collector.AddPackage(package, new SbomLocation("$.packages[", index, "]"));
         }
     }
 
@@ -178,7 +175,7 @@ internal static class SpdxJsonReader
         }
     }
 
-    private static void ReadChecksums(ref JsonStream json, SpdxPackage package, int index, scoped Span<char> scratch)
+    private static void ReadChecksums(ref JsonStream json, SpdxPackage package, int index, scoped Span<char> scratch, ref char[] text)
     {
         StartArray(ref json, index, "checksums");
         for (var item = 0; NextItem(ref json); item++)
@@ -186,7 +183,7 @@ internal static class SpdxJsonReader
             if (json.TokenType != JsonTokenType.StartObject)
                 throw new SbomFormatException($"$.packages[{index}].checksums[{item}]", $"expected an object, found {JsonStream.Describe(json.TokenType)}");
             var algorithm = 0;
-            string? value = null;
+            var value = 0;
             while (NextProperty(ref json))
             {
                 if (json.ValueTextEquals("algorithm"u8))
@@ -196,7 +193,7 @@ internal static class SpdxJsonReader
                 }
                 else if (json.ValueTextEquals("checksumValue"u8))
                 {
-                    value = ReadString(ref json, index, "checksums", item, "checksumValue");
+                    value = ReadText(ref json, index, "checksums", item, "checksumValue", ref text);
                 }
                 else
                 {
@@ -204,68 +201,64 @@ internal static class SpdxJsonReader
                 }
             }
 
-            package.AddChecksum(scratch[..algorithm], value);
+            package.AddChecksum(scratch[..algorithm], text.AsSpan(0, value));
         }
     }
 
-    private static void ReadRelationships(ref JsonStream json, SpdxCollector collector, HashSet<string> ids)
+    /// <summary>The ends are handed over as the text they are, so the collector resolves each with one lookup and no string.</summary>
+    private static void ReadRelationships(ref JsonStream json, SpdxCollector collector)
     {
-        var known = ids.GetAlternateLookup<ReadOnlySpan<char>>();
-        Span<char> scratch = stackalloc char[ScratchChars];
+        Span<char> fromScratch = stackalloc char[ScratchChars];
+        Span<char> toScratch = stackalloc char[ScratchChars];
         Span<char> type = stackalloc char[64];
         StartArray(ref json, "$.relationships");
         for (var index = 0; NextItem(ref json); index++)
         {
             if (json.TokenType != JsonTokenType.StartObject)
                 throw new SbomFormatException($"$.relationships[{index}]", $"expected an object, found {JsonStream.Describe(json.TokenType)}");
-            string? from = null, to = null;
+            int fromLength = -1, toLength = -1;
+            string? longFrom = null, longTo = null;
             var typeLength = -1;
             string? longType = null;
             while (NextProperty(ref json))
             {
                 if (json.ValueTextEquals("spdxElementId"u8))
-                {
-                    from = ReadId(ref json, index, "spdxElementId", known, scratch);
-                }
+                    fromLength = ReadId(ref json, index, "spdxElementId", fromScratch, out longFrom);
                 else if (json.ValueTextEquals("relatedSpdxElement"u8))
-                {
-                    to = ReadId(ref json, index, "relatedSpdxElement", known, scratch);
-                }
+                    toLength = ReadId(ref json, index, "relatedSpdxElement", toScratch, out longTo);
                 else if (json.ValueTextEquals("relationshipType"u8))
-                {
-                    ExpectString(ref json, "$.relationships", index, "relationshipType");
-                    if (json.TryCopyString(type, out var written))
-                        typeLength = written;
-                    else
-                        longType = json.GetString(string.Empty);
-                }
+                    typeLength = ReadId(ref json, index, "relationshipType", type, out longType);
                 else
-                {
                     json.Skip();
-                }
             }
 
-            if (from is null || (typeLength < 0 && longType is null) || to is null)
+            if (fromLength < 0 || typeLength < 0 || toLength < 0)
             {
-                var missing = from is null ? "spdxElementId" : to is null ? "relatedSpdxElement" : "relationshipType";
+                var missing = fromLength < 0 ? "spdxElementId" : toLength < 0 ? "relatedSpdxElement" : "relationshipType";
                 throw new SbomFormatException($"$.relationships[{index}].{missing}", "missing: a relationship names an element, a type and a related element");
             }
 
-            collector.AddRelationship(from, longType is null ? type[..typeLength] : longType.AsSpan(), to, new SpdxLocation("$.relationships[", index, "]"));
+            collector.AddRelationship(
+                longFrom ?? (ReadOnlySpan<char>)fromScratch[..fromLength],
+                longType ?? (ReadOnlySpan<char>)type[..typeLength],
+                longTo ?? (ReadOnlySpan<char>)toScratch[..toLength],
+                new SbomLocation("$.relationships[", index, "]"));
         }
     }
 
-    /// <summary>An element id, the very string of a package or file already read when it names one.</summary>
-    private static string ReadId(ref JsonStream json, int index, string field, HashSet<string>.AlternateLookup<ReadOnlySpan<char>> known, scoped Span<char> scratch)
+    /// <summary>A string copied into <paramref name="scratch"/> when it fits, its length returned; otherwise made a string, in <paramref name="text"/>.</summary>
+    private static int ReadId(ref JsonStream json, int index, string field, scoped Span<char> scratch, out string? text)
     {
         ExpectString(ref json, "$.relationships", index, field);
-        if (json.TryCopyString(scratch, out var written) && known.TryGetValue(scratch[..written], out var id))
-            return id;
-        return json.GetString(string.Empty)!;
+        text = null;
+        if (json.TryCopyString(scratch, out var written))
+            return written;
+        text = json.GetString(string.Empty)!;
+        return text.Length;
     }
 
     /// <summary>Files and snippets: only their ids matter, so that relationships naming them are not taken for dangling ones.</summary>
-    private static void ReadElementIds(ref JsonStream json, SpdxCollector collector, HashSet<string> ids, string array)
+    private static void ReadElementIds(ref JsonStream json, SpdxCollector collector, string array)
     {
         StartArray(ref json, "$." + array);
         for (var index = 0; NextItem(ref json); index++)
@@ -277,10 +270,7 @@ internal static class SpdxJsonReader
                 if (json.ValueTextEquals("SPDXID"u8))
                 {
                     if (ReadString(ref json, $"$.{array}[{index}].SPDXID") is { } id)
-                    {
-                        ids.Add(id);
                         collector.AddNonComponent(id);
-                    }
                 }
                 else
                     json.Skip();
@@ -377,6 +367,42 @@ internal static class SpdxJsonReader
             JsonTokenType.Null => null,
             _ => throw new SbomFormatException($"$.packages[{package}].{field}", $"expected a string, found {JsonStream.Describe(json.TokenType)}"),
         };
+    }
+
+    /// <summary>
+    /// A string copied into <paramref name="text"/> (grown when it is too small) rather than made a string, for
+    /// text the package copies anyway; empty for null. Valid until the next read into the same buffer.
+    /// </summary>
+    private static ReadOnlySpan<char> ReadText(ref JsonStream json, int package, string field, ref char[] text)
+    {
+        json.ReadRequired("$");
+        var length = json.TokenType switch
+        {
+            JsonTokenType.String => CopyText(ref json, ref text),
+            JsonTokenType.Null => 0,
+            _ => throw new SbomFormatException($"$.packages[{package}].{field}", $"expected a string, found {JsonStream.Describe(json.TokenType)}"),
+        };
+        return text.AsSpan(0, length);
+    }
+
+    /// <returns>The length of the text, 0 for null.</returns>
+    private static int ReadText(ref JsonStream json, int package, string array, int item, string field, ref char[] text)
+    {
+        json.ReadRequired("$");
+        return json.TokenType switch
+        {
+            JsonTokenType.String => CopyText(ref json, ref text),
+            JsonTokenType.Null => 0,
+            _ => throw new SbomFormatException($"$.packages[{package}].{array}[{item}].{field}", $"expected a string, found {JsonStream.Describe(json.TokenType)}"),
+        };
+    }
+
+    private static int CopyText(ref JsonStream json, ref char[] text)
+    {
+        if (json.ValueLength > text.Length)
+            text = new char[Math.Max(json.ValueLength, text.Length * 2)];
+        json.TryCopyString(text, out var written);
+        return written;
     }
 
     private static void ExpectString(ref JsonStream json, int package, string array, int item, string field)

@@ -37,7 +37,7 @@ internal static class SpdxTagValueReader
                 return;
             if (package.Id is null)
                 throw new SbomFormatException($"line {packageLine}", $"package '{package.Name}' has no SPDXID");
-            collector.AddPackage(package, $"line {packageLine}");
+            collector.AddPackage(package, new SbomLocation("line ", packageLine));
             package.Reset();
         }
 
@@ -83,7 +83,7 @@ internal static class SpdxTagValueReader
                     var parts = value.Split((char[]?)null, 4, StringSplitOptions.RemoveEmptyEntries);
                     if (parts.Length < 3)
                         throw new SbomFormatException($"line {line}", $"a relationship is 'element TYPE element', found '{value}'");
-                    collector.AddRelationship(parts[0], parts[1], parts[2], new SpdxLocation("line ", line));
+                    collector.AddRelationship(parts[0], parts[1], parts[2], new SbomLocation("line ", line));
                     break;
                 default:
                     if (section == Section.Package)
@@ -133,10 +133,10 @@ internal static class SpdxTagValueReader
                 package.Supplier = value;
                 break;
             case "PackageDownloadLocation":
-                package.DownloadLocation = value;
+                package.SetDownloadLocation(value);
                 break;
             case "PackageHomePage":
-                package.Homepage = value;
+                package.SetHomepage(value);
                 break;
             case "PrimaryPackagePurpose":
                 package.Purpose = value;
@@ -148,7 +148,7 @@ internal static class SpdxTagValueReader
             case "PackageChecksum":
                 var colon = value.IndexOf(':', StringComparison.Ordinal);
                 if (colon > 0)
-                    package.AddChecksum(value.AsSpan(0, colon), value[(colon + 1)..]);
+                    package.AddChecksum(value.AsSpan(0, colon), value.AsSpan(colon + 1));
                 break;
             case "ExternalRef":
                 var parts = value.Split((char[]?)null, 3, StringSplitOptions.RemoveEmptyEntries);

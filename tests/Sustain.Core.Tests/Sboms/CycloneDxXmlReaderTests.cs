@@ -52,6 +52,41 @@ public class CycloneDxXmlReaderTests
     }
 
     [Fact]
+    public void Reads_hash_and_url_text_split_by_entities_and_cdata_and_trims_it()
+    {
+        var longUrl = "https://example.org/" + new string('x', 600);
+        var document = Read(Bom($"""
+            <components>
+              <component type="library">
+                <name>a</name>
+                <hashes><hash alg="SHA-1">
+                  <![CDATA[{Sha1[..20]}]]>{Sha1[20..]}
+                </hash></hashes>
+                <externalReferences>
+                  <reference type="website"><url> https://example.org/?a=1&amp;b=2 </url></reference>
+                  <reference type="vcs"><url>https://ignored.example</url><url>{longUrl}</url></reference>
+                  <reference type="other"><url/></reference>
+                </externalReferences>
+              </component>
+            </components>
+            """));
+
+        var component = Assert.Single(document.Components);
+        Assert.Equal([new SbomHash("SHA-1", Sha1)], component.Hashes);
+        Assert.Equal(
+            [new ExternalReference("website", "https://example.org/?a=1&b=2"), new ExternalReference("vcs", longUrl), new ExternalReference("other", string.Empty)],
+            component.ExternalReferences);
+    }
+
+    [Fact]
+    public void Refuses_a_hash_with_an_element_inside()
+    {
+        var error = Refused(Bom($"""<components><component type="library"><name>a</name><hashes><hash alg="SHA-1">{Sha1}<b/></hash></hashes></component></components>"""));
+
+        Assert.Contains("line 1", error.Location, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Reads_a_licence_expression()
     {
         var document = Read(Bom("""<components><component type="library"><name>a</name><licenses><expression>MIT OR Apache-2.0</expression></licenses></component></components>"""));

@@ -102,6 +102,27 @@ public sealed class SpdxJsonReaderTests
         Assert.Equal([new ExternalReference(type, location)], component.ExternalReferences);
     }
 
+    [Fact]
+    public void Keeps_long_and_escaped_hash_and_url_text_of_each_package_apart()
+    {
+        var longHash = new string('a', 700);
+        var longUrl = "https://example.org/" + new string('u', 900);
+        var document = Read($$"""
+            { "spdxVersion": "SPDX-2.3", "packages": [
+              { "SPDXID": "SPDXRef-a", "name": "a", "homepage": "https://example.org/a?x=1\u0026y=2", "downloadLocation": "{{longUrl}}",
+                "checksums": [{ "checksumValue": " {{longHash}} ", "algorithm": "SHA512" }, { "algorithm": "MD5", "checksumValue": null }] },
+              { "SPDXID": "SPDXRef-b", "name": "b", "homepage": "https://b.example", "homepage": "https://b.example/later",
+                "checksums": [{ "algorithm": "SHA1", "checksumValue": "abc" }] }
+            ] }
+            """);
+
+        var (a, b) = (document.Components[0], document.Components[1]);
+        Assert.Equal([new SbomHash("SHA-512", longHash)], a.Hashes);
+        Assert.Equal([new ExternalReference("website", "https://example.org/a?x=1&y=2"), new ExternalReference("distribution", longUrl)], a.ExternalReferences);
+        Assert.Equal([new SbomHash("SHA-1", "abc")], b.Hashes);
+        Assert.Equal([new ExternalReference("website", "https://b.example/later")], b.ExternalReferences);
+    }
+
     [Theory]
     [InlineData("NOASSERTION")]
     [InlineData("NONE")]
@@ -140,6 +161,27 @@ public sealed class SpdxJsonReaderTests
         Assert.Equal(("SPDXRef-app", "SPDXRef-lib", kind), (document.Components[edge.From].Ref, document.Components[edge.To].Ref, edge.Kind));
         Assert.True(document.HasDependencyGraph);
         Assert.DoesNotContain(document.Warnings, w => w.Message.Contains("relationship", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Resolves_relationships_read_before_their_packages_and_ids_of_any_length_in_order()
+    {
+        var longId = "SPDXRef-" + new string('x', 300);
+        var document = Read($$"""
+            {
+              "relationships": [
+                { "spdxElementId": "SPDXRef-app", "relationshipType": "DEPENDS_ON", "relatedSpdxElement": "{{longId}}" },
+                { "spdxElementId": "{{longId}}", "relationshipType": "DEPENDENCY_OF", "relatedSpdxElement": "SPDXRef-app" },
+                { "spdxElementId": "SPDXRef-app", "relationshipType": "DEPENDS_ON", "relatedSpdxElement": "SPDXRef-lib" }
+              ],
+              "spdxVersion": "SPDX-2.3",
+              "packages": [{ "SPDXID": "SPDXRef-app", "name": "app" }, { "SPDXID": "SPDXRef-lib", "name": "lib" }, { "SPDXID": "{{longId}}", "name": "long" }]
+            }
+            """);
+
+        Assert.Equal(
+            [("SPDXRef-app", longId), ("SPDXRef-app", "SPDXRef-lib")],
+            document.Edges.Select(e => (document.Components[e.From].Ref, document.Components[e.To].Ref)));
     }
 
     [Theory]
