@@ -35,14 +35,14 @@ public sealed class PledgeJourneyTests(BrowserFixture fixture)
         await page.WaitForURLAsync("**/pledges/new?snapshot=*");
         await BrowserFixture.WaitForInteractivityAsync(page);
         await Assertions.Expect(page.GetByTestId("pledge-shares")).ToContainTextAsync("github.com/expressjs/express");
-        await page.GetByText("Yearly: USD 20,000.00 every year").ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Radio, new() { Name = "Yearly: USD 20,000.00 every year" })).ToBeCheckedAsync();
+        await page.GetByText("Yearly: USD 150,000.00 every year").ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Radio, new() { Name = "Yearly: USD 150,000.00 every year" })).ToBeCheckedAsync();
         await BrowserFixture.ScreenshotAsync(page, $"pledge-new-{theme}");
         await page.GetByTestId("pledge-confirm").ClickAsync();
 
         await page.WaitForURLAsync("**/checkout?session=cs_sim_*");
         await BrowserFixture.WaitForInteractivityAsync(page);
-        await Assertions.Expect(page.GetByTestId("checkout-amount")).ToHaveTextAsync("USD 20,000.00");
+        await Assertions.Expect(page.GetByTestId("checkout-amount")).ToHaveTextAsync("USD 150,000.00");
         await BrowserFixture.ScreenshotAsync(page, $"pledge-checkout-{theme}");
         await page.GetByTestId("checkout-pay").ClickAsync();
 
@@ -53,8 +53,8 @@ public sealed class PledgeJourneyTests(BrowserFixture fixture)
 
         await page.GetByTestId("receipt-link").First.ClickAsync();
         await Assertions.Expect(page.GetByTestId("receipt-title")).ToContainTextAsync("Receipt SUS-");
-        await Assertions.Expect(page.GetByTestId("receipt-amount")).ToHaveTextAsync("USD 20,000.00");
-        await Assertions.Expect(page.GetByTestId("receipt-projects")).ToContainTextAsync("github.com/fasterxml/jackson-databind");
+        await Assertions.Expect(page.GetByTestId("receipt-amount")).ToHaveTextAsync("USD 150,000.00");
+        await Assertions.Expect(page.GetByTestId("receipt-projects")).ToContainTextAsync("github.com/expressjs/express");
         await BrowserFixture.ScreenshotAsync(page, $"receipt-{theme}");
         await page.EmulateMediaAsync(new() { Media = Media.Print });
         await Assertions.Expect(page.GetByTestId("print-receipt")).ToBeHiddenAsync();

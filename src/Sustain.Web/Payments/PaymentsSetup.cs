@@ -61,5 +61,10 @@ public static class PaymentsSetup
             // Stripe delivers again later; by then the charge's balance transaction is there.
             return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Payment details not available yet", detail: e.Message);
         }
+        catch (Exception e) when (StripeEventProcessor.IsConflict(e))
+        {
+            // Nothing was stored (the transaction rolled back); Stripe delivers again later.
+            return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Ledger busy", detail: "Other events were being recorded; deliver this one again.");
+        }
     }
 }

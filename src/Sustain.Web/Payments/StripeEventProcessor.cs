@@ -164,6 +164,13 @@ public sealed partial class StripeEventProcessor(
             {
                 await using var db = await contexts.CreateDbContextAsync(cancellation);
                 await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellation);
+                if (gate.SerialisesInDatabase)
+                {
+                    // One ledger writer at a time across every instance: concurrent events touch the same
+                    // escrow accounts, and under serialisable isolation they would mostly fail each other.
+                    await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({LedgerWriteGate.LedgerLockKey})", cancellation);
+                }
+
                 var outcome = await ApplyOneAsync(db, work, cancellation);
                 await transaction.CommitAsync(cancellation);
                 return outcome;
@@ -252,7 +259,8 @@ public sealed partial class StripeEventProcessor(
         return new EventOutcome(detail.StartsWith("ignored", StringComparison.Ordinal) ? EventOutcomeKind.Ignored : EventOutcomeKind.Applied, detail);
     }
 
-    private static bool IsConflict(Exception e) => e.GetBaseException() switch
+    /// <summary>The database refused because of another writer (busy, a lost race on a key, a serialisation failure): worth delivering again.</summary>
+    public static bool IsConflict(Exception e) => e.GetBaseException() switch
     {
         SqliteException sqlite => sqlite.SqliteErrorCode is 5 or 6 or 19,
         PostgresException postgres => postgres.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected,
@@ -284,7 +292,13 @@ public sealed class LedgerWriteGate(DatabaseOptions database)
 
     private readonly SemaphoreSlim? _one = database.Provider == DatabaseProvider.Sqlite ? new SemaphoreSlim(1, 1) : null;
 
+    /// <summary>An arbitrary constant naming the ledger's PostgreSQL advisory lock.</summary>
+    public const long LedgerLockKey = 0x5375_7374_4c65_6467;
+
     public bool Batches => _one is not null;
+
+    /// <summary>On PostgreSQL, ledger writers take an advisory lock, so instances write the ledger one at a time.</summary>
+    public bool SerialisesInDatabase { get; } = database.Provider == DatabaseProvider.Postgres;
 
     public System.Collections.Concurrent.ConcurrentQueue<LedgerWork> Waiting { get; } = new();
 

@@ -1,3 +1,4 @@
+using Sustain.Core.Allocation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Sustain.Data.Projects;
@@ -32,7 +33,9 @@ public sealed class DemoAllocationTests : IDisposable
         Assert.Equal("FY2027 proposal", snapshot.Label);
         Assert.Equal(snapshot.BudgetMinor, snapshot.AllocatedMinor);
         Assert.Equal(snapshot.BudgetMinor, snapshot.Shares.Sum(s => s.AmountMinor));
-        Assert.Contains(snapshot.Shares, s => s.ProjectKey == "github.com/facebook/react" && s.AmountMinor > 0);
+        Assert.Contains(snapshot.Shares, s => s.ProjectKey == "github.com/lodash/lodash" && s.AmountMinor > 0);
+        // facebook is on the list of company organisations, and the policy leaves company-owned projects out.
+        Assert.Contains(snapshot.Shares, s => s.ProjectKey == "github.com/facebook/react" && s.AmountMinor == 0 && s.Status == nameof(ShareStatus.Excluded));
         Assert.All(snapshot.Shares, s => Assert.True(s.AmountMinor <= snapshot.BudgetMinor * 12 / 100, $"{s.ProjectKey} is above the 12% maximum"));
     }
 }
