@@ -70,7 +70,7 @@ public static class AllocationEndpoints
                 : Csv(csv, $"github-sponsors-{id:N}.csv");
         }).WithName("SnapshotSponsorsCsv")
             .WithSummary("The snapshot as a GitHub Sponsors bulk sponsorship file")
-            .WithDescription("Columns 'Maintainer username' and 'Sponsorship amount in USD', as GitHub Sponsors' bulk sponsorship import reads them: the funded github.com projects' accounts (a github.com/sponsors funding link from the package registry, else the repository owner), amounts summed per account in whole dollars. USD snapshots only (409 otherwise).")
+            .WithDescription("Columns 'Maintainer username' and 'Sponsorship amount in USD', as GitHub Sponsors' bulk sponsorship import reads them: the funded projects that declare a GitHub Sponsors account (FUNDING.yml or funding.json, else a github.com/sponsors funding link from the package registry), amounts summed per account in whole dollars. USD snapshots only (409 otherwise).")
             .Produces<string>(contentType: "text/csv")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);

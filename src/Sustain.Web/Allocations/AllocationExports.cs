@@ -1,13 +1,16 @@
+using Sustain.Core.Funding;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Sustain.Core;
 using Sustain.Data;
 
+using Sustain.Web.Projects;
+
 namespace Sustain.Web.Allocations;
 
 /// <summary>A GitHub account to sponsor for a project, and where Sustain learned it.</summary>
-public sealed record SponsorableAccount(string Login, bool FromFundingLink);
+public sealed record SponsorableAccount(string Login);
 
 /// <summary>
 /// The CSV files a snapshot exports: the allocation itself, and the file GitHub Sponsors' bulk
@@ -74,23 +77,29 @@ public static partial class AllocationExports
     }
 
     /// <summary>
-    /// The GitHub account to sponsor for each github.com project: a <c>github.com/sponsors/LOGIN</c>
-    /// funding link the package registry gave for one of the project's packages when there is one,
-    /// otherwise the repository's owner (which GitHub checks when the file is imported: an owner
-    /// without a Sponsors profile is reported there, not here).
+    /// The GitHub Sponsors account of each project that declares one: a <c>github</c> entry of its
+    /// FUNDING.yml (or a GitHub Sponsors channel in its funding.json), as project signals read them,
+    /// else a <c>github.com/sponsors/LOGIN</c> funding link the package registry gave for one of the
+    /// project's packages. A project that declares none is not in the file: its maintainers are not
+    /// known to be sponsorable.
     /// </summary>
     public static async Task<Dictionary<string, SponsorableAccount>> SponsorableAccountsAsync(SustainDbContext db, Guid organisationId, IReadOnlyCollection<string> projectKeys, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(projectKeys);
         var accounts = new Dictionary<string, SponsorableAccount>(StringComparer.Ordinal);
-        foreach (var chunk in projectKeys.Where(k => k.StartsWith("github.com/", StringComparison.Ordinal)).Chunk(500))
+        foreach (var chunk in projectKeys.Chunk(500))
         {
-            var owners = await db.Projects.AsNoTracking().Where(p => chunk.Contains(p.Key)).Select(p => new { p.Key, p.Owner }).ToListAsync(cancellation);
-            foreach (var project in owners)
+            var declared = await db.ProjectSignals.AsNoTracking()
+                .Where(s => chunk.Contains(s.ProjectKey) && s.FundingChannelsJson != null)
+                .Select(s => new { s.ProjectKey, s.FundingChannelsJson })
+                .ToListAsync(cancellation);
+            foreach (var signals in declared)
             {
-                if (ValidLogin().IsMatch(project.Owner))
-                    accounts[project.Key] = new SponsorableAccount(project.Owner, false);
+                var sponsors = StoredFundingChannel.Parse(signals.FundingChannelsJson)
+                    .FirstOrDefault(c => c.Platform == nameof(FundingPlatform.GitHubSponsors) && ValidLogin().IsMatch(c.Handle));
+                if (sponsors is not null)
+                    accounts[signals.ProjectKey] = new SponsorableAccount(sponsors.Handle);
             }
 
             var links = await db.PackageProjects.AsNoTracking()
@@ -99,10 +108,8 @@ public static partial class AllocationExports
                 .ToListAsync(cancellation);
             foreach (var link in links.OrderBy(l => l.ProjectKey, StringComparer.Ordinal).ThenBy(l => l.FundingLinks, StringComparer.Ordinal))
             {
-                if (accounts.TryGetValue(link.ProjectKey, out var known) && known.FromFundingLink)
-                    continue;
-                if (SponsorsLogin(link.FundingLinks) is { } login)
-                    accounts[link.ProjectKey] = new SponsorableAccount(login, true);
+                if (!accounts.ContainsKey(link.ProjectKey) && SponsorsLogin(link.FundingLinks) is { } login)
+                    accounts[link.ProjectKey] = new SponsorableAccount(login);
             }
         }
 

@@ -1,11 +1,13 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Sustain.Core;
+using Sustain.Core.Funding;
 using Sustain.Data.Identity;
 using Sustain.Data.Organisations;
 using Sustain.Data.Projects;
 using Sustain.Web.Allocations;
 using Sustain.Web.Organisations;
+using Sustain.Web.Projects;
 using Sustain.Web.Tests.Infrastructure;
 
 namespace Sustain.Web.Tests.Allocations;
@@ -14,7 +16,7 @@ namespace Sustain.Web.Tests.Allocations;
 /// An organisation whose one product depends on five packages, each kind the allocation meets:
 /// <code>
 /// app ─┬─ a ── c        a → github.com/alpha-ID/a-lib (its registry funding link names sponsors/alpha-dev)
-///      ├─ b ── d        b → github.com/beta-ID/b-lib,  c → github.com/gamma-ID/c-lib
+///      ├─ b ── d        b → github.com/beta-ID/b-lib (its FUNDING.yml names github: beta-maint),  c → github.com/gamma-ID/c-lib
 ///      └─ e             d has no package URL; e is unknown to the registry
 /// </code>
 /// At α = 0.5, a, b and c each carry a sixth of the reliance, d and e are left out, so the three
@@ -81,6 +83,14 @@ public sealed class AllocationScenario
                 db.PackageProjects.Add(new PackageProject { OrganisationId = organisation.Id, PackageKey = $"pkg:npm/{name}-{id}", ProjectKey = key, Source = MappingSource.Registry, ResolvedAt = now });
             }
 
+            db.ProjectSignals.Add(new ProjectSignals
+            {
+                ProjectKey = $"github.com/beta-{id}/b-lib",
+                Status = SignalsStatus.Fetched,
+                FundingChannelsJson = StoredFundingChannel.Serialise(FundingChannels.From(FundingYml.Parse("github: [beta-maint]\nko_fi: beta\n"), null)),
+                FetchedAt = now,
+                ExpiresAt = now.AddDays(7),
+            });
             db.Packages.Add(new Package { Key = $"pkg:npm/e-{id}", Ecosystem = "npm", Name = $"e-{id}" });
             db.UnresolvedPackages.Add(new UnresolvedPackage { OrganisationId = organisation.Id, PackageKey = $"pkg:npm/e-{id}", Reason = UnresolvedReason.RegistryNotFound, CheckedAt = now });
             return await db.SaveChangesAsync();

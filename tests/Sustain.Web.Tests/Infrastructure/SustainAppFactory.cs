@@ -28,6 +28,9 @@ public sealed class SustainAppFactory : WebApplicationFactory<Program>
     public Dictionary<string, string> Settings { get; } = new(StringComparer.OrdinalIgnoreCase)
     {
         ["Demo:Seed"] = "false",
+        // No background worker: a job queued by an upload (resolution, enrichment) would race the test's
+        // own writes. Tests that mean to run jobs run them, or set this to true.
+        ["Jobs:Enabled"] = "false",
         ["RateLimits:ApiRequestsPerMinute"] = "1000000",
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",

@@ -131,7 +131,7 @@ public sealed class JobsDashboardTests : IDisposable
 /// <summary>The runner as the app wires it: <c>builder.AddJobs()</c> starts a worker that runs what the app enqueues.</summary>
 public sealed class JobsInTheAppTests : IDisposable
 {
-    private readonly SustainAppFactory _app = new() { Settings = { ["Jobs:PollInterval"] = "00:00:00.050" } };
+    private readonly SustainAppFactory _app = new() { Settings = { ["Jobs:Enabled"] = "true", ["Jobs:PollInterval"] = "00:00:00.050" } };
 
     public void Dispose() => _app.Dispose();
 
