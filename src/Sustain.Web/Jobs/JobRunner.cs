@@ -93,6 +93,10 @@ public sealed class JobRunner(
         var claimed = new List<Job>(max);
         foreach (var id in candidates)
         {
+            // Once a claim is won the job must reach the caller, or it would sit Running until its lease
+            // expires: stop trying more candidates when asked, but never cancel a claim half way.
+            if (cancellationToken.IsCancellationRequested)
+                break;
             var won = await db.Jobs
                 .Where(j => j.Id == id)
                 .Where(Claimable(now))
@@ -103,9 +107,9 @@ public sealed class JobRunner(
                         .SetProperty(j => j.Attempts, j => j.Attempts + 1)
                         .SetProperty(j => j.StartedAt, now)
                         .SetProperty(j => j.FinishedAt, (DateTimeOffset?)null),
-                    cancellationToken);
+                    CancellationToken.None);
             if (won == 1)
-                claimed.Add(await db.Jobs.AsNoTracking().SingleAsync(j => j.Id == id, cancellationToken));
+                claimed.Add(await db.Jobs.AsNoTracking().SingleAsync(j => j.Id == id, CancellationToken.None));
             if (claimed.Count == max)
                 break;
         }
