@@ -184,14 +184,15 @@ public sealed class JobRunnerTests : IAsyncLifetime
             async () =>
             {
                 await using var db = _host.NewDbContext();
-                return await db.Jobs.CountAsync(j => j.State == JobState.Succeeded) == 200;
+                // Only this test's kind: the instances' recurring job may also succeed if the run crosses a minute.
+                return await db.Jobs.CountAsync(j => j.Kind == CountingHandler.Kind && j.State == JobState.Succeeded) == 200;
             },
             "all 200 jobs have succeeded",
             TimeSpan.FromSeconds(240),
             async () =>
             {
                 await using var db = _host.NewDbContext();
-                var unfinished = await db.Jobs.AsNoTracking().Where(j => j.State != JobState.Succeeded).ToListAsync();
+                var unfinished = await db.Jobs.AsNoTracking().Where(j => j.Kind == CountingHandler.Kind && j.State != JobState.Succeeded).ToListAsync();
                 return $"{unfinished.Count} not succeeded: " + string.Join("; ", unfinished.Take(10).Select(j => $"{j.Id} {j.State} attempt {j.Attempts} lease {j.LeaseOwner} {j.LastError}"));
             });
 
@@ -204,7 +205,7 @@ public sealed class JobRunnerTests : IAsyncLifetime
         Assert.NotEmpty(a.Ledger.Runs);
         Assert.NotEmpty(b.Ledger.Runs);
         await using var check = _host.NewDbContext();
-        Assert.Equal(200, await check.Jobs.CountAsync(j => j.Attempts == 1));
+        Assert.Equal(200, await check.Jobs.CountAsync(j => j.Kind == CountingHandler.Kind && j.Attempts == 1));
     }
 
     [Fact]
