@@ -133,6 +133,9 @@ public sealed partial class StripeEventProcessor(
                         closed: stripeEvent.Type == EventTypes.ChargeDisputeClosed, won: dispute.Status == "won", stripeEvent.Id, at, cancellation)
                     : $"ignored: dispute {dispute.Id} has no payment intent";
 
+            case Account account when stripeEvent.Type == EventTypes.AccountUpdated:
+                return await Payouts.ConnectedAccounts.ApplyAsync(ledger.Database, Payouts.StripeConnect.StatusOf(account), at, cancellation);
+
             default:
                 return $"ignored: Sustain does not act on {stripeEvent.Type}";
         }
@@ -252,7 +255,7 @@ public sealed partial class StripeEventProcessor(
         return new EventOutcome(detail.StartsWith("ignored", StringComparison.Ordinal) ? EventOutcomeKind.Ignored : EventOutcomeKind.Applied, detail);
     }
 
-    private static bool IsConflict(Exception e) => e.GetBaseException() switch
+    internal static bool IsConflict(Exception e) => e.GetBaseException() switch
     {
         SqliteException sqlite => sqlite.SqliteErrorCode is 5 or 6 or 19,
         PostgresException postgres => postgres.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected,
