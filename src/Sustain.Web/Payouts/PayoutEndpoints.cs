@@ -1,8 +1,5 @@
 using System.Security.Claims;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
-using Stripe;
 using Sustain.Web.Jobs;
 using Sustain.Web.Payments;
 
@@ -42,40 +39,6 @@ internal static class PayoutEndpoints
             {
                 return Results.Redirect($"{PayoutLinks.Dashboard}?onboarded=1&pending=1");
             }
-        });
-
-        signedIn.MapPost(SimulatedConnect.OnboardingPath, async (HttpContext http, IConnectGateway connect, ConnectedAccounts accounts, StripeEventProcessor processor, IOptions<StripeOptions> stripe, TimeProvider time) =>
-        {
-            if (!connect.IsSimulated)
-                return Results.NotFound();
-            var userId = http.User.FindFirstValue(ClaimTypes.NameIdentifier)!;
-            if (await accounts.ForUserAsync(userId, http.RequestAborted) is not { } account)
-                return Results.Redirect($"{PayoutLinks.Dashboard}?error={Uri.EscapeDataString("You have no simulated account to onboard yet; choose Set up payouts first.")}");
-            // The same account.updated Stripe would send, through the same processor a real webhook reaches.
-            var json = new JsonObject
-            {
-                ["id"] = $"evt_sim_{Guid.NewGuid():N}",
-                ["object"] = "event",
-                ["type"] = EventTypes.AccountUpdated,
-                ["created"] = time.GetUtcNow().ToUnixTimeSeconds(),
-                ["livemode"] = stripe.Value.LiveMode,
-                ["api_version"] = StripeConfiguration.ApiVersion,
-                ["data"] = new JsonObject
-                {
-                    ["object"] = new JsonObject
-                    {
-                        ["id"] = account.AccountId,
-                        ["object"] = "account",
-                        ["type"] = "express",
-                        ["details_submitted"] = true,
-                        ["charges_enabled"] = true,
-                        ["payouts_enabled"] = true,
-                        ["requirements"] = new JsonObject { ["currently_due"] = new JsonArray(), ["disabled_reason"] = null },
-                    },
-                },
-            }.ToJsonString();
-            await processor.ProcessAsync(EventUtility.ParseEvent(json, throwOnApiVersionMismatch: false), http.RequestAborted);
-            return Results.Redirect($"{PayoutLinks.Dashboard}?onboarded=1");
         });
 
         signedIn.MapGet(PayoutLinks.Export, async (HttpContext http, PayoutQueries queries) =>

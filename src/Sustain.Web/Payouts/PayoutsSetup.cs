@@ -22,6 +22,7 @@ public static class PayoutsSetup
         builder.Services.AddSingleton<PayoutRun>();
         builder.Services.AddSingleton<ConnectedAccounts>();
         builder.Services.AddSingleton<PayoutQueries>();
+        builder.Services.AddScoped<SimulatedOnboarding>();
 
         var options = builder.Configuration.GetSection(PayoutOptions.Section).Get<PayoutOptions>() ?? new PayoutOptions();
         builder.Services.AddRecurringJob<PayoutRunJob>(PayoutJobKinds.Run, RecurringSchedule.Monthly(options.RunDay, options.RunAtUtc), maxAttempts: 10);
