@@ -7,6 +7,7 @@ public static class PayoutJobKinds
     public const string Run = "payouts.run";
     public const string Distribute = "payouts.distribute";
     public const string Reconcile = "payouts.reconcile";
+    public const string EscrowExpiry = "payouts.escrow-expiry";
 }
 
 /// <summary>The monthly payout run, and the operator's "Run now" (the same job with a fresh occurrence).</summary>

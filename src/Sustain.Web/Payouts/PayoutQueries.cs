@@ -42,6 +42,13 @@ public sealed class PayoutQueries(IDbContextFactory<SustainDbContext> databases)
         return [.. (await SumsAsync(db.LedgerLines.Where(l => l.ProjectKey == projectKey), cancellation)).Where(m => m.Minor > 0)];
     }
 
+    /// <summary>What an organisation was told about its escrow, newest first.</summary>
+    public async Task<IReadOnlyList<EscrowNotice>> NoticesAsync(Guid organisationId, CancellationToken cancellation = default)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellation);
+        return await db.EscrowNotices.AsNoTracking().Where(n => n.OrganisationId == organisationId).OrderByDescending(n => n.At).Take(50).ToListAsync(cancellation);
+    }
+
     /// <summary>Every payout, newest first, for the operator.</summary>
     public async Task<IReadOnlyList<Payout>> RecentPayoutsAsync(int count, CancellationToken cancellation = default)
     {

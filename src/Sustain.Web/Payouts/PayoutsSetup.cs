@@ -21,6 +21,7 @@ public static class PayoutsSetup
         builder.Services.AddSingleton<PayoutReconciler>();
         builder.Services.AddSingleton<PayoutRun>();
         builder.Services.AddSingleton<ConnectedAccounts>();
+        builder.Services.AddSingleton<EscrowExpiry>();
         builder.Services.AddSingleton<PayoutQueries>();
         builder.Services.AddScoped<SimulatedOnboarding>();
 
@@ -28,6 +29,7 @@ public static class PayoutsSetup
         builder.Services.AddRecurringJob<PayoutRunJob>(PayoutJobKinds.Run, RecurringSchedule.Monthly(options.RunDay, options.RunAtUtc), maxAttempts: 10);
         builder.Services.AddRecurringJob<EscrowDistributionJob>(PayoutJobKinds.Distribute, RecurringSchedule.Every(options.DistributeEvery));
         builder.Services.AddRecurringJob<PayoutReconcileJob>(PayoutJobKinds.Reconcile, RecurringSchedule.Every(options.ReconcileEvery));
+        builder.Services.AddRecurringJob<EscrowExpiryJob>(PayoutJobKinds.EscrowExpiry, RecurringSchedule.Daily(new TimeOnly(3, 0)));
         return builder;
     }
 

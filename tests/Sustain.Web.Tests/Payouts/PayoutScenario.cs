@@ -88,9 +88,11 @@ public sealed class PayoutScenario : IAsyncLifetime
     });
 
     /// <summary>A one-off pledge of <paramref name="amount"/> cents over <paramref name="shares"/>, paid through a signed webhook at <paramref name="paidAt"/>.</summary>
-    public async Task<FakeStripePayment> PayAsync(long amount, DateTimeOffset paidAt, params (string Project, long Weight)[] shares)
+    public Task<FakeStripePayment> PayAsync(long amount, DateTimeOffset paidAt, params (string Project, long Weight)[] shares) => PayAsync(OrganisationId, amount, paidAt, shares);
+
+    public async Task<FakeStripePayment> PayAsync(Guid organisationId, long amount, DateTimeOffset paidAt, params (string Project, long Weight)[] shares)
     {
-        var snapshot = await PledgeTestKit.CreateSnapshotAsync(App, OrganisationId, "USD", shares);
+        var snapshot = await PledgeTestKit.CreateSnapshotAsync(App, organisationId, "USD", shares);
         var pledge = await PledgeTestKit.CreatePledgeAsync(App, snapshot, PledgeFrequency.OneOff, amount);
         var payment = Stripe.AddPayment(amount, "usd");
         await PledgeTestKit.DeliverAsync(Client, Stripe, Stripe.Event("checkout.session.completed", Stripe.CheckoutSessionObject(pledge.Id.ToString(), "payment", amount, "usd", payment), created: paidAt));
