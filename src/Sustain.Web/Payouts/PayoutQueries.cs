@@ -49,6 +49,14 @@ public sealed class PayoutQueries(IDbContextFactory<SustainDbContext> databases)
         return await db.EscrowNotices.AsNoTracking().Where(n => n.OrganisationId == organisationId).OrderByDescending(n => n.At).Take(50).ToListAsync(cancellation);
     }
 
+    /// <summary>How the operator's page names maintainers: their GitHub login, else their email.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> NamesAsync(IEnumerable<string> userIds, CancellationToken cancellation = default)
+    {
+        var ids = userIds.Distinct(StringComparer.Ordinal).ToList();
+        await using var db = await databases.CreateDbContextAsync(cancellation);
+        return await db.Users.Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.GitHubLogin ?? u.Email ?? u.Id, cancellation);
+    }
+
     /// <summary>Every payout, newest first, for the operator.</summary>
     public async Task<IReadOnlyList<Payout>> RecentPayoutsAsync(int count, CancellationToken cancellation = default)
     {
