@@ -13,6 +13,8 @@ namespace Sustain.E2E;
 /// Kills the real app, as a crashed machine would stop, at random points of a payout run, and starts it again
 /// each time: Stripe sees each maintainer's transfer made exactly once, and the ledger ends balanced.
 /// </summary>
+// In the browser collection so its several app processes never start beside a browser test, whose timeouts they would eat into.
+[Collection(BrowserCollection.Name)]
 public sealed class PayoutCrashTests
 {
     private const int Maintainers = 10;
@@ -30,7 +32,8 @@ public sealed class PayoutCrashTests
             ["Demo:Seed"] = "false",
             ["Jobs:PollInterval"] = "00:00:00.200",
             ["Jobs:LeaseDuration"] = "00:00:02",
-            ["Payouts:PauseBeforeTransfer"] = "00:00:00.150",
+            // Ten transfers take at least four seconds, longer than any life below, so no life finishes the run.
+            ["Payouts:PauseBeforeTransfer"] = "00:00:00.400",
         };
         try
         {
@@ -43,7 +46,7 @@ public sealed class PayoutCrashTests
             for (var kill = 0; kill < Kills; kill++)
             {
                 await using var server = await SustainServer.StartAsync(settings);
-                await Task.Delay(TimeSpan.FromMilliseconds(random.Next(200, 3_000)));
+                await Task.Delay(TimeSpan.FromMilliseconds(random.Next(500, 3_000)));
                 await server.KillAsync();
             }
 
