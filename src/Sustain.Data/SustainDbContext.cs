@@ -7,6 +7,7 @@ using Sustain.Data.Jobs;
 using Sustain.Data.Maintainers;
 using Sustain.Data.Ledger;
 using Sustain.Data.Organisations;
+using Sustain.Data.Payouts;
 using Sustain.Data.Pledges;
 using Sustain.Data.Projects;
 using Sustain.Data.Sboms;
@@ -73,6 +74,14 @@ public class SustainDbContext(DbContextOptions<SustainDbContext> options)
     public DbSet<LedgerLine> LedgerLines => Set<LedgerLine>();
 
     public DbSet<ProcessedEvent> ProcessedEvents => Set<ProcessedEvent>();
+
+    public DbSet<Payout> Payouts => Set<Payout>();
+
+    public DbSet<ConnectedAccount> ConnectedAccounts => Set<ConnectedAccount>();
+
+    public DbSet<EscrowLineRelease> EscrowLineReleases => Set<EscrowLineRelease>();
+
+    public DbSet<EscrowNotice> EscrowNotices => Set<EscrowNotice>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

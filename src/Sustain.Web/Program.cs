@@ -6,6 +6,7 @@ using Sustain.Web.Jobs;
 using Sustain.Web.Maintainers;
 using Sustain.Web.Operations;
 using Sustain.Web.Organisations;
+using Sustain.Web.Payouts;
 using Sustain.Web.Pledges;
 using Sustain.Web.Projects;
 using Sustain.Web.Sboms;
@@ -22,6 +23,7 @@ builder.AddAllocations();
 builder.AddJobs();
 builder.AddMaintainers();
 builder.AddPledges();
+builder.AddPayouts();
 builder.AddDemoData();
 builder.AddUserInterface();
 
@@ -33,6 +35,7 @@ app.MapOrganisations();
 app.MapSboms();
 app.MapAllocations();
 app.MapPledges();
+app.MapPayouts();
 app.MapUserInterface();
 
 await app.MigrateDatabaseAsync();

@@ -15,7 +15,17 @@ public static class LedgerAccounts
     /// </summary>
     public const string Platform = "platform";
 
+    /// <summary>Payouts sent to Stripe and not yet confirmed: a debit, zero when every payout has settled or been reversed.</summary>
+    public const string PayoutsInTransit = "payouts:in-transit";
+
+    /// <summary>What has left the platform to maintainers' connected accounts: a debit that only grows.</summary>
+    public const string PayoutsPaid = "payouts:paid";
+
     private const string OrganisationPrefix = "org:";
+    private const string MaintainerPrefix = "maintainer:";
+    private const string PayableSuffix = ":payable";
+    private const string ClaimPrefix = "claim:";
+    private const string HeldSuffix = ":held";
     private const string ClearingSuffix = ":payments-clearing";
     private const string ProjectPrefix = "project:";
     private const string EscrowSuffix = ":escrow";
@@ -28,6 +38,28 @@ public static class LedgerAccounts
 
     /// <summary>Money held for a project until it is paid out: a debit balance that must never go negative.</summary>
     public static string ProjectEscrow(string projectKey) => $"{ProjectPrefix}{projectKey}{EscrowSuffix}";
+
+    /// <summary>What a maintainer is owed and not yet paid out: a debit balance that must never go negative.</summary>
+    public static string MaintainerPayable(string userId) => $"{MaintainerPrefix}{userId}{PayableSuffix}";
+
+    /// <summary>
+    /// A contested claimant's part of a project's money, held until an operator decides the contest. Keyed by the
+    /// claim, which names both the maintainer and the project.
+    /// </summary>
+    public static string ContestedHeld(Guid claimId) => $"{ClaimPrefix}{claimId:D}{HeldSuffix}";
+
+    /// <summary>The maintainer of a payable account, or null for any other account.</summary>
+    public static string? MaintainerOf(string account) =>
+        account.StartsWith(MaintainerPrefix, StringComparison.Ordinal) && account.EndsWith(PayableSuffix, StringComparison.Ordinal) && account.Length > MaintainerPrefix.Length + PayableSuffix.Length
+            ? account[MaintainerPrefix.Length..^PayableSuffix.Length]
+            : null;
+
+    /// <summary>The claim of a held account, or null for any other account.</summary>
+    public static Guid? HeldClaimOf(string account) =>
+        account.StartsWith(ClaimPrefix, StringComparison.Ordinal) && account.EndsWith(HeldSuffix, StringComparison.Ordinal)
+        && Guid.TryParse(account.AsSpan(ClaimPrefix.Length, account.Length - ClaimPrefix.Length - HeldSuffix.Length), out var id)
+            ? id
+            : null;
 
     public static bool IsProjectEscrow(string account) =>
         account.StartsWith(ProjectPrefix, StringComparison.Ordinal) && account.EndsWith(EscrowSuffix, StringComparison.Ordinal);

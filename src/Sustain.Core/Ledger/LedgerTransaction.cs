@@ -61,4 +61,26 @@ public static class LedgerKinds
     public const string Refund = "refund";
     public const string Dispute = "dispute";
     public const string DisputeReinstated = "dispute-reinstated";
+
+    /// <summary>Escrow moved to a project's maintainers (payable, or held for a contested one).</summary>
+    public const string EscrowRelease = "escrow-release";
+
+    /// <summary>A contest decided: held money to the upheld claimant's payable, or back to the project's escrow.</summary>
+    public const string HeldRelease = "held-release";
+
+    /// <summary>Expired unclaimed escrow spread over the pledging organisation's other projects.</summary>
+    public const string EscrowRespread = "escrow-respread";
+
+    /// <summary>A payout written before Stripe is called: payable to in transit.</summary>
+    public const string PayoutReserved = "payout-reserved";
+
+    /// <summary>A payout Stripe transferred: in transit to paid.</summary>
+    public const string PayoutSettled = "payout-settled";
+
+    /// <summary>A payout Stripe refused: in transit back to payable.</summary>
+    public const string PayoutReversed = "payout-reversed";
+
+    /// <summary>Postings that move money already in the ledger rather than record an external payment event.</summary>
+    public static bool IsInternal(string kind) =>
+        kind is EscrowRelease or HeldRelease or EscrowRespread or PayoutReserved or PayoutSettled or PayoutReversed;
 }

@@ -68,6 +68,7 @@ internal sealed class LedgerPostingEntityTypeConfiguration : IEntityTypeConfigur
         builder.Property(p => p.Description).HasMaxLength(500);
         builder.HasIndex(p => new { p.OrganisationId, p.PostedAt });
         builder.HasIndex(p => p.PaymentId);
+        builder.HasIndex(p => p.PayoutId);
         builder.HasIndex(p => p.EventId);
         builder.HasMany(p => p.Lines).WithOne().HasForeignKey(l => l.PostingId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -19,6 +19,9 @@ public class LedgerPosting : IAppendOnly
 
     public Guid? PaymentId { get; set; }
 
+    /// <summary>The payout a payout posting (reserved, settled, reversed) belongs to.</summary>
+    public Guid? PayoutId { get; set; }
+
     /// <summary>The external event that caused it (a Stripe event id), recorded in the same database transaction.</summary>
     public string? EventId { get; set; }
 

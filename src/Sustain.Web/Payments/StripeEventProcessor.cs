@@ -133,6 +133,9 @@ public sealed partial class StripeEventProcessor(
                         closed: stripeEvent.Type == EventTypes.ChargeDisputeClosed, won: dispute.Status == "won", stripeEvent.Id, at, cancellation)
                     : $"ignored: dispute {dispute.Id} has no payment intent";
 
+            case Account account when stripeEvent.Type == EventTypes.AccountUpdated:
+                return await Payouts.ConnectedAccounts.ApplyAsync(ledger.Database, Payouts.StripeConnect.StatusOf(account), at, cancellation);
+
             default:
                 return $"ignored: Sustain does not act on {stripeEvent.Type}";
         }

@@ -29,7 +29,8 @@ public sealed class LedgerCheck(IDbContextFactory<SustainDbContext> contexts, Ti
             .Where(g => g.Sum != 0).OrderBy(g => g.PostingId).Take(MaxProblems).ToListAsync(cancellation);
         problems.AddRange(unbalanced.Select(u => $"posting {u.PostingId} does not balance: its {u.Currency} lines sum to {u.Sum} minor units"));
 
-        var negative = await db.LedgerLines.Where(l => l.ProjectKey != null).GroupBy(l => new { l.Account, l.Currency })
+        var negative = await db.LedgerLines
+            .Where(l => l.ProjectKey != null || l.Account.StartsWith("maintainer:") || l.Account.StartsWith("claim:") || l.Account.StartsWith("payouts:")).GroupBy(l => new { l.Account, l.Currency })
             .Select(g => new { g.Key.Account, g.Key.Currency, Sum = g.Sum(l => l.AmountMinor) })
             .Where(g => g.Sum < 0).OrderBy(g => g.Account).Take(MaxProblems).ToListAsync(cancellation);
         problems.AddRange(negative.Select(n => $"{n.Account} is negative: {n.Sum} {n.Currency} minor units"));
@@ -51,13 +52,17 @@ public sealed class LedgerCheck(IDbContextFactory<SustainDbContext> contexts, Ti
                 problems.Add($"payment {payment.PaymentIntentId} keeps {payment.KeptMinor} but the ledger credits its organisation with {-clearing.GetValueOrDefault(payment.Id)}");
         }
 
-        var orphans = await db.LedgerPostings.Where(p => p.EventId == null || !db.ProcessedEvents.Any(e => e.Id == p.EventId))
+        // Postings that move money already in the ledger (escrow to maintainers, payouts) have no webhook behind them.
+        string[] internalKinds = [LedgerKinds.EscrowRelease, LedgerKinds.HeldRelease, LedgerKinds.EscrowRespread, LedgerKinds.PayoutReserved, LedgerKinds.PayoutSettled, LedgerKinds.PayoutReversed];
+        var orphans = await db.LedgerPostings.Where(p => !internalKinds.Contains(p.Kind) && (p.EventId == null || !db.ProcessedEvents.Any(e => e.Id == p.EventId)))
             .OrderBy(p => p.Id).Select(p => p.Id).Take(MaxProblems).ToListAsync(cancellation);
         problems.AddRange(orphans.Select(o => $"posting {o} names no processed event"));
 
         var unpaid = await db.PledgePayments.Where(p => p.Recorded && !db.LedgerPostings.Any(l => l.PaymentId == p.Id && l.Kind == LedgerKinds.Payment))
             .OrderBy(p => p.PaymentIntentId).Select(p => p.PaymentIntentId).Take(MaxProblems).ToListAsync(cancellation);
         problems.AddRange(unpaid.Select(p => $"payment {p} is recorded but has no payment posting"));
+
+        problems.AddRange(await Payouts.PayoutCheck.ProblemsAsync(db, MaxProblems, cancellation));
 
         return new LedgerCheckReport(
             time.GetUtcNow(),

@@ -16,6 +16,9 @@ namespace Sustain.Web.Pledges;
 /// </summary>
 public sealed class PledgeLedger(SustainDbContext db)
 {
+    /// <summary>The webhook's unit of work, for handlers of events that are not about payments (connected accounts).</summary>
+    public SustainDbContext Database => db;
+
     public async Task<Pledge?> FindPledgeAsync(Guid? pledgeId, string? subscriptionId, CancellationToken cancellation)
     {
         if (pledgeId is { } id && await db.Pledges.SingleOrDefaultAsync(p => p.Id == id, cancellation) is { } pledge)

@@ -79,8 +79,10 @@ public sealed partial class FakeStripe : IAsyncDisposable
         var app = builder.Build();
         app.Use(fake.RecordAsync);
         app.Use(fake.AuthenticateAsync);
+        app.Use(fake.ReplayIdempotentAsync);
         app.UseRouting();
         fake.MapApi(app);
+        fake.MapConnect(app);
         await app.StartAsync();
         fake._app = app;
         fake.Address = new Uri(app.Urls.Single().TrimEnd('/') + "/");

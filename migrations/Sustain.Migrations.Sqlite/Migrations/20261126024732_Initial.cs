@@ -54,6 +54,26 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "ConnectedAccounts",
+                columns: table => new
+                {
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    AccountId = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    Gateway = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    DetailsSubmitted = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ChargesEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    PayoutsEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    RequirementsDue = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    DisabledReason = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ConnectedAccounts", x => x.UserId);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "DataProtectionKeys",
                 columns: table => new
                 {
@@ -65,6 +85,21 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_DataProtectionKeys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "EscrowLineReleases",
+                columns: table => new
+                {
+                    LineId = table.Column<long>(type: "INTEGER", nullable: false),
+                    ProjectKey = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    ReleasedMinor = table.Column<long>(type: "INTEGER", nullable: false),
+                    SplitVersionId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    At = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_EscrowLineReleases", x => x.LineId);
                 });
 
             migrationBuilder.CreateTable(
@@ -104,6 +139,7 @@ namespace Sustain.Migrations.Sqlite.Migrations
                     OrganisationId = table.Column<Guid>(type: "TEXT", nullable: true),
                     PledgeId = table.Column<Guid>(type: "TEXT", nullable: true),
                     PaymentId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    PayoutId = table.Column<Guid>(type: "TEXT", nullable: true),
                     EventId = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
                     Description = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false)
                 },
@@ -178,6 +214,28 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_PaymentDisputes", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Payouts",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    ConnectedAccountId = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    AmountMinor = table.Column<long>(type: "INTEGER", nullable: false),
+                    State = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    SubmittedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    SettledAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    TransferId = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Payouts", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -387,6 +445,29 @@ namespace Sustain.Migrations.Sqlite.Migrations
                     table.PrimaryKey("PK_ApiTokens", x => x.Id);
                     table.ForeignKey(
                         name: "FK_ApiTokens_Organisations_OrganisationId",
+                        column: x => x.OrganisationId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "EscrowNotices",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ProjectKey = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    AmountMinor = table.Column<long>(type: "INTEGER", nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_EscrowNotices", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_EscrowNotices_Organisations_OrganisationId",
                         column: x => x.OrganisationId,
                         principalTable: "Organisations",
                         principalColumn: "Id",
@@ -949,6 +1030,22 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_ConnectedAccounts_AccountId",
+                table: "ConnectedAccounts",
+                column: "AccountId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EscrowLineReleases_ProjectKey",
+                table: "EscrowLineReleases",
+                column: "ProjectKey");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EscrowNotices_OrganisationId_At",
+                table: "EscrowNotices",
+                columns: new[] { "OrganisationId", "At" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Invitations_OrganisationId",
                 table: "Invitations",
                 column: "OrganisationId");
@@ -1004,6 +1101,11 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "IX_LedgerPostings_PaymentId",
                 table: "LedgerPostings",
                 column: "PaymentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LedgerPostings_PayoutId",
+                table: "LedgerPostings",
+                column: "PayoutId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_MaintainerAuditLog_At",
@@ -1097,6 +1199,21 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "IX_PaymentDisputes_PaymentIntentId",
                 table: "PaymentDisputes",
                 column: "PaymentIntentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Payouts_State",
+                table: "Payouts",
+                column: "State");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Payouts_TransferId",
+                table: "Payouts",
+                column: "TransferId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Payouts_UserId_CreatedAt",
+                table: "Payouts",
+                columns: new[] { "UserId", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_PledgePayments_OrganisationId_PaidAt",
@@ -1220,7 +1337,16 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
+                name: "ConnectedAccounts");
+
+            migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
+                name: "EscrowLineReleases");
+
+            migrationBuilder.DropTable(
+                name: "EscrowNotices");
 
             migrationBuilder.DropTable(
                 name: "Invitations");
@@ -1260,6 +1386,9 @@ namespace Sustain.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "PaymentDisputes");
+
+            migrationBuilder.DropTable(
+                name: "Payouts");
 
             migrationBuilder.DropTable(
                 name: "PledgePayments");

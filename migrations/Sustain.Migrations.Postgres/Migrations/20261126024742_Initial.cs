@@ -55,6 +55,26 @@ namespace Sustain.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "ConnectedAccounts",
+                columns: table => new
+                {
+                    UserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    AccountId = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    Gateway = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    DetailsSubmitted = table.Column<bool>(type: "boolean", nullable: false),
+                    ChargesEnabled = table.Column<bool>(type: "boolean", nullable: false),
+                    PayoutsEnabled = table.Column<bool>(type: "boolean", nullable: false),
+                    RequirementsDue = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    DisabledReason = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
+                    CreatedAt = table.Column<long>(type: "bigint", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ConnectedAccounts", x => x.UserId);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "DataProtectionKeys",
                 columns: table => new
                 {
@@ -66,6 +86,21 @@ namespace Sustain.Migrations.Postgres.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_DataProtectionKeys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "EscrowLineReleases",
+                columns: table => new
+                {
+                    LineId = table.Column<long>(type: "bigint", nullable: false),
+                    ProjectKey = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    ReleasedMinor = table.Column<long>(type: "bigint", nullable: false),
+                    SplitVersionId = table.Column<Guid>(type: "uuid", nullable: true),
+                    At = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_EscrowLineReleases", x => x.LineId);
                 });
 
             migrationBuilder.CreateTable(
@@ -105,6 +140,7 @@ namespace Sustain.Migrations.Postgres.Migrations
                     OrganisationId = table.Column<Guid>(type: "uuid", nullable: true),
                     PledgeId = table.Column<Guid>(type: "uuid", nullable: true),
                     PaymentId = table.Column<Guid>(type: "uuid", nullable: true),
+                    PayoutId = table.Column<Guid>(type: "uuid", nullable: true),
                     EventId = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
                     Description = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false)
                 },
@@ -179,6 +215,28 @@ namespace Sustain.Migrations.Postgres.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_PaymentDisputes", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Payouts",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    ConnectedAccountId = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    AmountMinor = table.Column<long>(type: "bigint", nullable: false),
+                    State = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    CreatedAt = table.Column<long>(type: "bigint", nullable: false),
+                    SubmittedAt = table.Column<long>(type: "bigint", nullable: true),
+                    SettledAt = table.Column<long>(type: "bigint", nullable: true),
+                    TransferId = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
+                    Attempts = table.Column<int>(type: "integer", nullable: false),
+                    LastError = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Payouts", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -388,6 +446,29 @@ namespace Sustain.Migrations.Postgres.Migrations
                     table.PrimaryKey("PK_ApiTokens", x => x.Id);
                     table.ForeignKey(
                         name: "FK_ApiTokens_Organisations_OrganisationId",
+                        column: x => x.OrganisationId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "EscrowNotices",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ProjectKey = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    AmountMinor = table.Column<long>(type: "bigint", nullable: false),
+                    At = table.Column<long>(type: "bigint", nullable: false),
+                    Text = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_EscrowNotices", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_EscrowNotices_Organisations_OrganisationId",
                         column: x => x.OrganisationId,
                         principalTable: "Organisations",
                         principalColumn: "Id",
@@ -950,6 +1031,22 @@ namespace Sustain.Migrations.Postgres.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_ConnectedAccounts_AccountId",
+                table: "ConnectedAccounts",
+                column: "AccountId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EscrowLineReleases_ProjectKey",
+                table: "EscrowLineReleases",
+                column: "ProjectKey");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EscrowNotices_OrganisationId_At",
+                table: "EscrowNotices",
+                columns: new[] { "OrganisationId", "At" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Invitations_OrganisationId",
                 table: "Invitations",
                 column: "OrganisationId");
@@ -1005,6 +1102,11 @@ namespace Sustain.Migrations.Postgres.Migrations
                 name: "IX_LedgerPostings_PaymentId",
                 table: "LedgerPostings",
                 column: "PaymentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LedgerPostings_PayoutId",
+                table: "LedgerPostings",
+                column: "PayoutId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_MaintainerAuditLog_At",
@@ -1098,6 +1200,21 @@ namespace Sustain.Migrations.Postgres.Migrations
                 name: "IX_PaymentDisputes_PaymentIntentId",
                 table: "PaymentDisputes",
                 column: "PaymentIntentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Payouts_State",
+                table: "Payouts",
+                column: "State");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Payouts_TransferId",
+                table: "Payouts",
+                column: "TransferId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Payouts_UserId_CreatedAt",
+                table: "Payouts",
+                columns: new[] { "UserId", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_PledgePayments_OrganisationId_PaidAt",
@@ -1221,7 +1338,16 @@ namespace Sustain.Migrations.Postgres.Migrations
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
+                name: "ConnectedAccounts");
+
+            migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
+                name: "EscrowLineReleases");
+
+            migrationBuilder.DropTable(
+                name: "EscrowNotices");
 
             migrationBuilder.DropTable(
                 name: "Invitations");
@@ -1261,6 +1387,9 @@ namespace Sustain.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "PaymentDisputes");
+
+            migrationBuilder.DropTable(
+                name: "Payouts");
 
             migrationBuilder.DropTable(
                 name: "PledgePayments");

@@ -1,0 +1,115 @@
+using Microsoft.EntityFrameworkCore;
+using Sustain.Core.Ledger;
+using Sustain.Core.Maintainers;
+
+namespace Sustain.Web.Tests.Payouts;
+
+public sealed class EscrowDistributionTests : IAsyncLifetime
+{
+    private readonly PayoutScenario _scenario = new();
+
+    public Task InitializeAsync() => _scenario.InitializeAsync();
+
+    public Task DisposeAsync() => _scenario.DisposeAsync();
+
+    [Fact]
+    public async Task Money_goes_to_the_maintainers_by_the_split_in_effect_when_it_arrived()
+    {
+        var project = PayoutScenario.NewProject();
+        var ana = await _scenario.MaintainerAsync();
+        var bo = await _scenario.MaintainerAsync();
+        await _scenario.ClaimAsync(project, ana);
+        await _scenario.ClaimAsync(project, bo);
+        var now = DateTimeOffset.UtcNow;
+        await _scenario.SplitAsync(project, now.AddHours(-3), (ana, MaintainerSplit.Whole));
+        await _scenario.SplitAsync(project, now.AddHours(-1), (ana, 5_000), (bo, 5_000));
+
+        var first = await _scenario.PayAsync(10_000, now.AddHours(-2), (project, 1));
+        var second = await _scenario.PayAsync(20_000, now.AddMinutes(-5), (project, 1));
+        await _scenario.DistributeAsync();
+
+        Assert.Equal((9_680, 19_390), (first.Amount - first.Fee, second.Amount - second.Fee));
+        Assert.Equal(9_680 + 9_695, await _scenario.BalanceAsync(LedgerAccounts.MaintainerPayable(ana.Id)));
+        Assert.Equal(9_695, await _scenario.BalanceAsync(LedgerAccounts.MaintainerPayable(bo.Id)));
+        Assert.Equal(0, await _scenario.BalanceAsync(LedgerAccounts.ProjectEscrow(project)));
+        await _scenario.AssertLedgerConsistentAsync();
+    }
+
+    [Fact]
+    public async Task Escrow_for_an_unclaimed_project_waits_and_goes_by_the_first_split_once_claimed()
+    {
+        var project = PayoutScenario.NewProject();
+        var payment = await _scenario.PayAsync(5_000, DateTimeOffset.UtcNow.AddDays(-10), (project, 1));
+        var net = payment.Amount - payment.Fee;
+
+        var before = await _scenario.DistributeAsync();
+        Assert.Equal(1, before.LinesWaiting);
+        Assert.Equal(net, await _scenario.BalanceAsync(LedgerAccounts.ProjectEscrow(project)));
+
+        var ana = await _scenario.MaintainerAsync();
+        await _scenario.ClaimAsync(project, ana);
+        await _scenario.SplitAsync(project, DateTimeOffset.UtcNow, (ana, MaintainerSplit.Whole));
+        await _scenario.DistributeAsync();
+        var again = await _scenario.DistributeAsync();
+
+        Assert.Equal(0, again.LinesReleased);
+        Assert.Equal(net, await _scenario.BalanceAsync(LedgerAccounts.MaintainerPayable(ana.Id)));
+        Assert.Equal(0, await _scenario.BalanceAsync(LedgerAccounts.ProjectEscrow(project)));
+        await _scenario.AssertLedgerConsistentAsync();
+    }
+
+    [Fact]
+    public async Task A_contested_maintainers_part_is_held_then_follows_the_operators_decision()
+    {
+        var upheldProject = PayoutScenario.NewProject();
+        var rejectedProject = PayoutScenario.NewProject();
+        var ana = await _scenario.MaintainerAsync();
+        var bo = await _scenario.MaintainerAsync();
+        var since = DateTimeOffset.UtcNow.AddHours(-1);
+        var claims = new Dictionary<string, Guid>();
+        foreach (var project in new[] { upheldProject, rejectedProject })
+        {
+            await _scenario.ClaimAsync(project, ana);
+            claims[project] = (await _scenario.ClaimAsync(project, bo, ClaimState.Contested)).Id;
+            await _scenario.SplitAsync(project, since, (ana, 5_000), (bo, 5_000));
+        }
+
+        var payment = await _scenario.PayAsync(10_000, DateTimeOffset.UtcNow.AddMinutes(-1), (upheldProject, 1), (rejectedProject, 1));
+        await _scenario.DistributeAsync();
+        var perProject = (payment.Amount - payment.Fee) / 2;
+        Assert.Equal(perProject / 2, await _scenario.BalanceAsync(LedgerAccounts.ContestedHeld(claims[upheldProject])));
+        Assert.Equal(0, await _scenario.BalanceAsync(LedgerAccounts.MaintainerPayable(bo.Id)));
+
+        await _scenario.SetClaimStateAsync(claims[upheldProject], ClaimState.Verified);
+        await _scenario.SetClaimStateAsync(claims[rejectedProject], ClaimState.Rejected);
+        // The claim lifecycle records a split without the rejected claimant, from now on.
+        await _scenario.SplitAsync(rejectedProject, DateTimeOffset.UtcNow, (ana, MaintainerSplit.Whole));
+        await _scenario.DistributeAsync();
+
+        Assert.Equal(0, await _scenario.BalanceAsync(LedgerAccounts.ContestedHeld(claims[upheldProject])));
+        Assert.Equal(0, await _scenario.BalanceAsync(LedgerAccounts.ContestedHeld(claims[rejectedProject])));
+        Assert.Equal(perProject / 2, await _scenario.BalanceAsync(LedgerAccounts.MaintainerPayable(bo.Id)));
+        Assert.Equal(perProject * 2 - (perProject / 2), await _scenario.BalanceAsync(LedgerAccounts.MaintainerPayable(ana.Id)));
+        Assert.Equal(0, await _scenario.BalanceAsync(LedgerAccounts.ProjectEscrow(rejectedProject)));
+        await _scenario.AssertLedgerConsistentAsync();
+    }
+
+    [Fact]
+    public async Task A_refund_before_the_release_takes_its_part_out_of_what_is_released()
+    {
+        var project = PayoutScenario.NewProject();
+        var ana = await _scenario.MaintainerAsync();
+        await _scenario.ClaimAsync(project, ana);
+        await _scenario.SplitAsync(project, DateTimeOffset.UtcNow.AddHours(-1), (ana, MaintainerSplit.Whole));
+        var payment = await _scenario.PayAsync(10_000, DateTimeOffset.UtcNow.AddMinutes(-2), (project, 1));
+        var charge = new System.Text.Json.Nodes.JsonObject { ["id"] = payment.ChargeId, ["object"] = "charge", ["payment_intent"] = payment.PaymentIntentId, ["amount"] = payment.Amount, ["amount_refunded"] = payment.Amount, ["currency"] = "usd", ["refunded"] = true };
+        await Pledges.PledgeTestKit.DeliverAsync(_scenario.Client, _scenario.Stripe, _scenario.Stripe.Event("charge.refunded", charge));
+
+        await _scenario.DistributeAsync();
+
+        Assert.Equal(0, await _scenario.BalanceAsync(LedgerAccounts.MaintainerPayable(ana.Id)));
+        Assert.Equal(0, await _scenario.BalanceAsync(LedgerAccounts.ProjectEscrow(project)));
+        Assert.Equal(2, await _scenario.App.QueryAsync(db => db.EscrowLineReleases.CountAsync(r => r.ProjectKey == project)));
+        await _scenario.AssertLedgerConsistentAsync();
+    }
+}
