@@ -3,6 +3,7 @@ using Sustain.Web.Allocations;
 using Sustain.Web.Demo;
 using Sustain.Web.Identity;
 using Sustain.Web.Jobs;
+using Sustain.Web.Leaderboards;
 using Sustain.Web.Maintainers;
 using Sustain.Web.Operations;
 using Sustain.Web.Organisations;
@@ -22,6 +23,7 @@ builder.AddAllocations();
 builder.AddJobs();
 builder.AddMaintainers();
 builder.AddPledges();
+builder.AddLeaderboards();
 builder.AddDemoData();
 builder.AddUserInterface();
 
@@ -33,6 +35,7 @@ app.MapOrganisations();
 app.MapSboms();
 app.MapAllocations();
 app.MapPledges();
+app.MapLeaderboards();
 app.MapUserInterface();
 
 await app.MigrateDatabaseAsync();
