@@ -33,8 +33,12 @@ public static class LeaderboardsSetup
         var seconds = builder.Configuration.GetSection(LeaderboardOptions.Section).Get<LeaderboardOptions>()?.CacheSeconds ?? new LeaderboardOptions().CacheSeconds;
         builder.Services.AddOutputCache(cache =>
         {
-            cache.AddPolicy(PagePolicy, policy => Expiring(policy, seconds)
-                .VaryByValue(http => new KeyValuePair<string, string>("theme", ThemePreference.IsDark(http) ? "dark" : "light")));
+            cache.AddPolicy(PagePolicy, policy =>
+            {
+                if (seconds > 0)
+                    policy.AddPolicy<AnonymousPagePolicy>();
+                Expiring(policy, seconds).VaryByValue(http => new KeyValuePair<string, string>("theme", ThemePreference.IsDark(http) ? "dark" : "light"));
+            });
             cache.AddPolicy(DataPolicy, policy => Expiring(policy, seconds).SetVaryByQuery("limit"));
         });
         return builder;
