@@ -10,7 +10,7 @@ internal static class PublicFormat
 
     public static string Amount(Money? money) => money is { } m ? Amount(m) : "–";
 
-    public static string Percent(double? share) => share is { } s ? s.ToString("P0", CultureInfo.InvariantCulture) : "–";
+    public static string Percent(double? share) => share is { } s ? (s * 100).ToString("0", CultureInfo.InvariantCulture) + "%" : "–";
 
     public static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
