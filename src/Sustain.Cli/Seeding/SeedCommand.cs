@@ -62,6 +62,14 @@ internal static class SeedCommand
         var connection = db.Database.GetDbConnection();
         if (connection.State != System.Data.ConnectionState.Open)
             await connection.OpenAsync(cancellation);
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            // Index pages for a million lines do not fit SQLite's default 2 MB page cache; every insert would go to disk.
+            await using var pragma = connection.CreateCommand();
+            pragma.CommandText = "PRAGMA cache_size = -262144";
+            await pragma.ExecuteNonQueryAsync(cancellation);
+        }
+
         var clock = Stopwatch.StartNew();
         var generator = new SeedData(size, DateTimeOffset.UtcNow);
         foreach (var table in generator.Tables())

@@ -39,7 +39,7 @@ public static class OpenData
     public static string CompaniesCsv(CompaniesData data)
     {
         var csv = new StringBuilder();
-        csv.AppendLine("rank,slug,name,currency,given_minor,developers,given_per_developer_minor,share_of_benchmark,projects_relied_on,relied_on_projects_funded,share_of_relied_on_funded,projects_supported,maintainers_supported");
+        csv.Append("rank,slug,name,currency,given_minor,developers,given_per_developer_minor,share_of_benchmark,projects_relied_on,relied_on_projects_funded,share_of_relied_on_funded,projects_supported,maintainers_supported\r\n");
         foreach (var c in data.Companies)
         {
             Append(csv, c.Rank, c.Slug, c.Name, data.Currency, c.GivenMinor, c.Developers, c.GivenPerDeveloperMinor, c.ShareOfBenchmark,
@@ -55,7 +55,7 @@ public static class OpenData
     public static string ProjectsCsv(ProjectsData data)
     {
         var csv = new StringBuilder();
-        csv.AppendLine("list,rank,key,currency,funding_minor,funders,relying_organisations,dependents,maintainers");
+        csv.Append("list,rank,key,currency,funding_minor,funders,relying_organisations,dependents,maintainers\r\n");
         foreach (var (list, rows) in new[] { ("most-funded", data.MostFunded), ("critical-unfunded", data.CriticalUnfunded) })
         {
             foreach (var p in rows)
