@@ -33,8 +33,9 @@ public sealed partial class LeaderboardQueries(
             return current;
         if (current is not null)
         {
+            // On a thread of its own: SQLite's async calls complete synchronously, and this reader should not wait for them.
             if (_refresh.Wait(0, CancellationToken.None))
-                _ = RefreshInBackgroundAsync();
+                _ = Task.Run(RefreshInBackgroundAsync, CancellationToken.None);
             return current;
         }
 
