@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Sustain.Core;
 using Sustain.Core.Maintainers;
 using Sustain.Data;
+using Sustain.Data.Projects;
 
 namespace Sustain.Web.Leaderboards;
 
@@ -85,6 +86,10 @@ public sealed partial class LeaderboardQueries(
         var project = await db.Projects.AsNoTracking().Where(p => p.Key == key).Select(p => new { p.Key, p.RepositoryUrl }).SingleOrDefaultAsync(cancellation);
         if (project is null)
             return null;
+        var shown = await db.ProjectSignals.AsNoTracking().AnyAsync(s => s.ProjectKey == key && s.Status == SignalsStatus.Fetched, cancellation)
+            || await db.MaintainerClaims.AsNoTracking().AnyAsync(c => c.ProjectKey == key && c.State == ClaimState.Verified, cancellation);
+        if (!shown)
+            return null;
 
         var board = await CurrentAsync(cancellation);
         var lines = await EscrowLines(db, board).Where(l => l.Project == key).ToListAsync(cancellation);
@@ -109,6 +114,10 @@ public sealed partial class LeaderboardQueries(
     }
 
     public void Dispose() => _refresh.Dispose();
+
+    private static async Task<HashSet<string>> PublicProjectsAsync(SustainDbContext db, CancellationToken cancellation) =>
+        (await db.ProjectSignals.AsNoTracking().Where(s => s.Status == SignalsStatus.Fetched).Select(s => s.ProjectKey).ToListAsync(cancellation))
+            .ToHashSet(StringComparer.Ordinal);
 
     private bool IsFresh(Leaderboard board) => clock.GetUtcNow() - board.ComputedAt < TimeSpan.FromSeconds(Options.CacheSeconds);
 
@@ -219,6 +228,11 @@ public sealed partial class LeaderboardQueries(
         var keys = new HashSet<string>(funding.Keys, StringComparer.Ordinal);
         keys.UnionWith(relyingCount.Keys);
         keys.UnionWith(dependents.Keys);
+        // An SBOM can name a company's internal repositories: a project is shown publicly only once
+        // GitHub has shown it to be a public repository, or a maintainer has claimed it.
+        var shown = await PublicProjectsAsync(db, cancellation);
+        shown.UnionWith(maintainersOf.Keys);
+        keys.IntersectWith(shown);
         var projects = keys.Select(key => new ProjectStanding(
                 0, key, new Money(Math.Max(0, funding.GetValueOrDefault(key).Amount), currency), funding.GetValueOrDefault(key).Funders,
                 relyingCount.GetValueOrDefault(key), dependents.TryGetValue(key, out var d) ? d : null, maintainersOf.GetValueOrDefault(key)?.Count ?? 0))

@@ -21,6 +21,9 @@ internal sealed class LeaderboardDataset
     public const string Gamma = "github.com/lib/gamma";
     public const string Delta = "github.com/lib/delta";
 
+    /// <summary>A repository only Hushco's SBOM names, never seen on GitHub: an internal one, never listed publicly.</summary>
+    public const string Internal = "github.com/hush-internal/vault";
+
     public const string PrivateName = "Hushco Secret Labs";
 
     public required Organisation Globex { get; init; }
@@ -49,7 +52,7 @@ internal sealed class LeaderboardDataset
 
         await app.QueryAsync(async db =>
         {
-            foreach (var key in new[] { Alpha, Beta, Gamma, Delta })
+            foreach (var key in new[] { Alpha, Beta, Gamma, Delta, Internal })
             {
                 var parts = key.Split('/');
                 db.Projects.Add(new Project { Key = key, Host = parts[0], Owner = parts[1], Name = parts[2], RepositoryUrl = $"https://{key}" });
@@ -57,9 +60,12 @@ internal sealed class LeaderboardDataset
             }
 
             db.ProjectSignals.Add(new ProjectSignals { ProjectKey = Delta, Status = SignalsStatus.Fetched, Dependents = 500, FetchedAt = now, ExpiresAt = now.AddDays(1) });
+            // GitHub has shown these to be public repositories, so they may be listed.
+            foreach (var key in new[] { Alpha, Beta, Gamma })
+                db.ProjectSignals.Add(new ProjectSignals { ProjectKey = key, Status = SignalsStatus.Fetched, FetchedAt = now, ExpiresAt = now.AddDays(1) });
             Relies(db, dataset.Globex, Alpha, Beta, Gamma);
             Relies(db, dataset.Initech, Alpha, Gamma);
-            Relies(db, dataset.Hushco, Alpha, Gamma);
+            Relies(db, dataset.Hushco, Alpha, Gamma, Internal);
             Relies(db, dataset.Dormant, Gamma);
 
             Claim(db, Alpha, maintainerOne.Id, "alpha-one");

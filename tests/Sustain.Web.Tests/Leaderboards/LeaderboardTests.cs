@@ -98,7 +98,11 @@ public sealed class LeaderboardTests
             Assert.DoesNotContain("Hushco", body, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain(dataset.Hushco.Slug, body, StringComparison.Ordinal);
             Assert.DoesNotContain(dataset.Hushco.Id.ToString(), body, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("hush-internal", body, StringComparison.Ordinal);
         }
+
+        using var internalPage = await client.GetAsync($"/projects/{LeaderboardDataset.Internal}");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, internalPage.StatusCode);
 
         var beta = await client.GetStringAsync($"/projects/{LeaderboardDataset.Beta}");
         Assert.Contains("1 organisation not named", beta, StringComparison.Ordinal);
