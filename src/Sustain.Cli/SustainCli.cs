@@ -2,6 +2,7 @@ using System.CommandLine;
 using Sustain.Cli.Allocation;
 using Sustain.Cli.Purls;
 using Sustain.Cli.Sboms;
+using Sustain.Cli.Seeding;
 using Sustain.Cli.Uploads;
 
 namespace Sustain.Cli;
@@ -24,6 +25,7 @@ public static class SustainCli
             PurlCommands.Create(stdout),
             AllocateCommand.Create(stdout),
             UploadCommand.Create(stdout, stderr),
+            SeedCommand.Create(stdout),
         };
 
         var parsed = root.Parse(args);

@@ -3,6 +3,7 @@ using Sustain.Web.Allocations;
 using Sustain.Web.Demo;
 using Sustain.Web.Identity;
 using Sustain.Web.Jobs;
+using Sustain.Web.Leaderboards;
 using Sustain.Web.Maintainers;
 using Sustain.Web.Operations;
 using Sustain.Web.Organisations;
@@ -24,6 +25,7 @@ builder.AddJobs();
 builder.AddMaintainers();
 builder.AddPledges();
 builder.AddPayouts();
+builder.AddLeaderboards();
 builder.AddDemoData();
 builder.AddUserInterface();
 
@@ -36,6 +38,7 @@ app.MapSboms();
 app.MapAllocations();
 app.MapPledges();
 app.MapPayouts();
+app.MapLeaderboards();
 app.MapUserInterface();
 
 await app.MigrateDatabaseAsync();

@@ -1,0 +1,276 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Sustain.Core;
+using Sustain.Core.Maintainers;
+using Sustain.Data;
+using Sustain.Data.Projects;
+
+namespace Sustain.Web.Leaderboards;
+
+/// <summary>
+/// The public figures: what each organisation gave each project over the window (from the ledger's
+/// project escrow lines, so net of fees and refunds) against what each organisation relies on (its
+/// package→project mappings). One computed <see cref="Leaderboard"/> is reused by every public page,
+/// badge and export for <see cref="LeaderboardOptions.CacheSeconds"/>; once stale it is answered
+/// while one refresh runs, so no reader waits on the aggregation after the first.
+/// </summary>
+public sealed partial class LeaderboardQueries(
+    IDbContextFactory<SustainDbContext> contexts,
+    IOptions<LeaderboardOptions> options,
+    TimeProvider clock,
+    ILogger<LeaderboardQueries> log) : IDisposable
+{
+    private readonly SemaphoreSlim _refresh = new(1, 1);
+    private Leaderboard? _current;
+
+    private LeaderboardOptions Options => options.Value;
+
+    private Currency Currency => Currency.Find(Options.Currency);
+
+    public async Task<Leaderboard> CurrentAsync(CancellationToken cancellation = default)
+    {
+        var current = Volatile.Read(ref _current);
+        if (current is not null && IsFresh(current))
+            return current;
+        if (current is not null)
+        {
+            // On a thread of its own: SQLite's async calls complete synchronously, and this reader should not wait for them.
+            if (_refresh.Wait(0, CancellationToken.None))
+                _ = Task.Run(RefreshInBackgroundAsync, CancellationToken.None);
+            return current;
+        }
+
+        await _refresh.WaitAsync(cancellation);
+        try
+        {
+            if (Volatile.Read(ref _current) is { } computed && IsFresh(computed))
+                return computed;
+            var fresh = await ComputeAsync(cancellation);
+            Volatile.Write(ref _current, fresh);
+            return fresh;
+        }
+        finally
+        {
+            _refresh.Release();
+        }
+    }
+
+    /// <summary>An opted-in organisation's profile; null for any other slug, so a private organisation is indistinguishable from none.</summary>
+    public async Task<CompanyProfile?> CompanyAsync(string slug, CancellationToken cancellation = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellation);
+        var organisation = await db.Organisations.AsNoTracking()
+            .Where(o => o.Slug == slug && o.LeaderboardOptIn)
+            .Select(o => new { o.Id, o.Slug, o.Name, o.Description, o.Website })
+            .SingleOrDefaultAsync(cancellation);
+        if (organisation is null)
+            return null;
+
+        var board = await CurrentAsync(cancellation);
+        var lines = await EscrowLines(db, board).Where(l => l.Organisation == organisation.Id).ToListAsync(cancellation);
+        var top = lines.GroupBy(l => l.Project)
+            .Select(g => (Project: g.Key, Amount: new Money(g.Sum(l => l.Amount), board.Currency)))
+            .Where(p => p.Amount.Minor > 0)
+            .OrderByDescending(p => p.Amount.Minor).ThenBy(p => p.Project, StringComparer.Ordinal)
+            .Take(Options.PageRows)
+            .ToList();
+        return new CompanyProfile(organisation.Slug, organisation.Name, organisation.Description, organisation.Website,
+            board.Company(organisation.Slug), Monthly(board, lines.Select(l => (l.PostedAt, l.Amount))), top, board);
+    }
+
+    /// <summary>A known project's public profile; funders that did not opt in are only counted.</summary>
+    public async Task<ProjectProfile?> ProjectAsync(string key, CancellationToken cancellation = default)
+    {
+        key = Uri.UnescapeDataString(key).Trim().Trim('/').ToLowerInvariant();
+        await using var db = await contexts.CreateDbContextAsync(cancellation);
+        var project = await db.Projects.AsNoTracking().Where(p => p.Key == key).Select(p => new { p.Key, p.RepositoryUrl }).SingleOrDefaultAsync(cancellation);
+        if (project is null)
+            return null;
+        var shown = await db.ProjectSignals.AsNoTracking().AnyAsync(s => s.ProjectKey == key && s.Status == SignalsStatus.Fetched, cancellation)
+            || await db.MaintainerClaims.AsNoTracking().AnyAsync(c => c.ProjectKey == key && c.State == ClaimState.Verified, cancellation);
+        if (!shown)
+            return null;
+
+        var board = await CurrentAsync(cancellation);
+        var lines = await EscrowLines(db, board).Where(l => l.Project == key).ToListAsync(cancellation);
+        var byOrganisation = lines.GroupBy(l => l.Organisation).Select(g => (Organisation: g.Key, Amount: g.Sum(l => l.Amount))).Where(g => g.Amount > 0).ToList();
+        var ids = byOrganisation.Select(g => g.Organisation).ToList();
+        var named = await db.Organisations.AsNoTracking().Where(o => ids.Contains(o.Id) && o.LeaderboardOptIn)
+            .Select(o => new { o.Id, o.Slug, o.Name }).ToDictionaryAsync(o => o.Id, cancellation);
+        var namedFunders = byOrganisation.Where(g => named.ContainsKey(g.Organisation))
+            .OrderByDescending(g => g.Amount).ThenBy(g => named[g.Organisation].Slug, StringComparer.Ordinal)
+            .Select(g => (named[g.Organisation].Slug, named[g.Organisation].Name, new Money(g.Amount, board.Currency)))
+            .ToList();
+        var others = byOrganisation.Where(g => !named.ContainsKey(g.Organisation)).ToList();
+
+        var maintainers = await db.MaintainerClaims.AsNoTracking().Where(c => c.ProjectKey == key && c.State == ClaimState.Verified)
+            .OrderBy(c => c.GitHubLogin).Select(c => c.GitHubLogin).ToListAsync(cancellation);
+        var dependents = await db.ProjectSignals.AsNoTracking().Where(s => s.ProjectKey == key).Select(s => s.Dependents).SingleOrDefaultAsync(cancellation);
+        var relying = await db.PackageProjects.AsNoTracking().Where(m => m.ProjectKey == key).Select(m => m.OrganisationId).Distinct().CountAsync(cancellation);
+
+        return new ProjectProfile(project.Key, project.RepositoryUrl, board.Project(key), Monthly(board, lines.Select(l => (l.PostedAt, l.Amount))),
+            namedFunders, new AnonymousGiving(others.Count, new Money(others.Sum(g => g.Amount), board.Currency)),
+            maintainers, dependents, relying, board);
+    }
+
+    public void Dispose() => _refresh.Dispose();
+
+    private static async Task<HashSet<string>> PublicProjectsAsync(SustainDbContext db, CancellationToken cancellation) =>
+        (await db.ProjectSignals.AsNoTracking().Where(s => s.Status == SignalsStatus.Fetched).Select(s => s.ProjectKey).ToListAsync(cancellation))
+            .ToHashSet(StringComparer.Ordinal);
+
+    private bool IsFresh(Leaderboard board) => clock.GetUtcNow() - board.ComputedAt < TimeSpan.FromSeconds(Options.CacheSeconds);
+
+    private async Task RefreshInBackgroundAsync()
+    {
+        try
+        {
+            Volatile.Write(ref _current, await ComputeAsync(CancellationToken.None));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The stale leaderboard keeps being served; the next reader tries again.
+            RefreshFailed(log, e);
+        }
+        finally
+        {
+            _refresh.Release();
+        }
+    }
+
+    /// <summary>Settable properties rather than a constructor, so EF can group and filter on them in SQL.</summary>
+    private sealed class EscrowLine
+    {
+        public Guid Organisation { get; init; }
+
+        public string Project { get; init; } = "";
+
+        public DateTimeOffset PostedAt { get; init; }
+
+        public long Amount { get; init; }
+    }
+
+    private static IQueryable<EscrowLine> EscrowLines(SustainDbContext db, Leaderboard board)
+    {
+        var code = board.Currency.Code;
+        return from line in db.LedgerLines.AsNoTracking()
+               join posting in db.LedgerPostings.AsNoTracking() on line.PostingId equals posting.Id
+               where line.ProjectKey != null && line.Currency == code && posting.OrganisationId != null
+                     && posting.PostedAt >= board.From && posting.PostedAt <= board.To
+               select new EscrowLine { Organisation = posting.OrganisationId!.Value, Project = line.ProjectKey!, PostedAt = posting.PostedAt, Amount = line.AmountMinor };
+    }
+
+    /// <summary>Every month of the window, empty ones included, so the chart's axis is the window.</summary>
+    private static List<MonthlyAmount> Monthly(Leaderboard board, IEnumerable<(DateTimeOffset At, long Amount)> amounts)
+    {
+        var sums = amounts.GroupBy(a => new DateOnly(a.At.UtcDateTime.Year, a.At.UtcDateTime.Month, 1)).ToDictionary(g => g.Key, g => g.Sum(a => a.Amount));
+        var months = new List<MonthlyAmount>();
+        for (var month = new DateOnly(board.From.UtcDateTime.Year, board.From.UtcDateTime.Month, 1); month <= DateOnly.FromDateTime(board.To.UtcDateTime); month = month.AddMonths(1))
+            months.Add(new MonthlyAmount(month, new Money(sums.GetValueOrDefault(month), board.Currency)));
+        return months;
+    }
+
+    private async Task<Leaderboard> ComputeAsync(CancellationToken cancellation)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var currency = Currency;
+        var to = clock.GetUtcNow();
+        var from = to.AddMonths(-Options.WindowMonths);
+        var window = new Leaderboard(from, to, currency, null, [], new AnonymousGiving(0, Money.Zero(currency)), [], [], new Dictionary<string, ProjectStanding>(), to);
+
+        await using var db = await contexts.CreateDbContextAsync(cancellation);
+        var given = await EscrowLines(db, window)
+            .GroupBy(l => new { l.Organisation, l.Project })
+            .Select(g => new { g.Key.Organisation, g.Key.Project, Amount = g.Sum(l => l.Amount) })
+            .ToListAsync(cancellation);
+        var reliedOn = await db.PackageProjects.AsNoTracking().Select(m => new { m.OrganisationId, m.ProjectKey }).Distinct().ToListAsync(cancellation);
+        var claims = await db.MaintainerClaims.AsNoTracking().Where(c => c.State == ClaimState.Verified).Select(c => new { c.ProjectKey, c.UserId }).ToListAsync(cancellation);
+        var dependents = await db.ProjectSignals.AsNoTracking().Where(s => s.Dependents != null).Select(s => new { s.ProjectKey, s.Dependents }).ToDictionaryAsync(s => s.ProjectKey, s => s.Dependents!.Value, StringComparer.Ordinal, cancellation);
+        var organisations = await db.Organisations.AsNoTracking().Select(o => new { o.Id, o.Slug, o.Name, o.DeveloperHeadcount, o.LeaderboardOptIn }).ToDictionaryAsync(o => o.Id, cancellation);
+
+        var maintainersOf = claims.GroupBy(c => c.ProjectKey, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(c => c.UserId).Distinct(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
+        var reliedOnBy = reliedOn.GroupBy(r => r.OrganisationId).ToDictionary(g => g.Key, g => g.Select(r => r.ProjectKey).ToHashSet(StringComparer.Ordinal));
+        var relyingCount = reliedOn.GroupBy(r => r.ProjectKey, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+
+        var benchmark = currency == Currency.USD ? new Money(Options.BenchmarkUsdPerDeveloper * currency.MinorPerMajor, currency) : (Money?)null;
+        var standings = new List<CompanyStanding>();
+        var anonymousCount = 0;
+        var anonymousGiven = 0L;
+        foreach (var group in given.GroupBy(g => g.Organisation))
+        {
+            var total = group.Sum(g => g.Amount);
+            if (total <= 0 || !organisations.TryGetValue(group.Key, out var organisation))
+                continue;
+            if (!organisation.LeaderboardOptIn)
+            {
+                anonymousCount++;
+                anonymousGiven += total;
+                continue;
+            }
+
+            var funded = group.Where(g => g.Amount > 0).Select(g => g.Project).ToList();
+            var relied = reliedOnBy.GetValueOrDefault(group.Key);
+            var perDeveloper = organisation.DeveloperHeadcount > 0 ? new Money(total / organisation.DeveloperHeadcount, currency) : (Money?)null;
+            standings.Add(new CompanyStanding(
+                0, organisation.Slug, organisation.Name, new Money(total, currency), organisation.DeveloperHeadcount, perDeveloper,
+                perDeveloper is { } p && benchmark is { } b ? (double)p.Minor / b.Minor : null,
+                relied?.Count ?? 0,
+                relied is null ? 0 : funded.Count(relied.Contains),
+                funded.Count,
+                funded.SelectMany(f => maintainersOf.GetValueOrDefault(f) ?? []).Distinct(StringComparer.Ordinal).Count()));
+        }
+
+        var companies = standings.OrderByDescending(s => s.Given.Minor).ThenBy(s => s.Slug, StringComparer.Ordinal)
+            .Select((s, i) => s with { Rank = i + 1 }).ToList();
+
+        var funding = given.GroupBy(g => g.Project, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (Amount: g.Sum(x => x.Amount), Funders: g.Count(x => x.Amount > 0)), StringComparer.Ordinal);
+        var keys = new HashSet<string>(funding.Keys, StringComparer.Ordinal);
+        keys.UnionWith(relyingCount.Keys);
+        keys.UnionWith(dependents.Keys);
+        // An SBOM can name a company's internal repositories: a project is shown publicly only once
+        // GitHub has shown it to be a public repository, or a maintainer has claimed it.
+        var shown = await PublicProjectsAsync(db, cancellation);
+        shown.UnionWith(maintainersOf.Keys);
+        keys.IntersectWith(shown);
+        var projects = keys.Select(key => new ProjectStanding(
+                0, key, new Money(Math.Max(0, funding.GetValueOrDefault(key).Amount), currency), funding.GetValueOrDefault(key).Funders,
+                relyingCount.GetValueOrDefault(key), dependents.TryGetValue(key, out var d) ? d : null, maintainersOf.GetValueOrDefault(key)?.Count ?? 0))
+            .ToList();
+        var mostFunded = projects.Where(p => p.Funding.Minor > 0)
+            .OrderByDescending(p => p.Funding.Minor).ThenBy(p => p.Key, StringComparer.Ordinal)
+            .Select((p, i) => p with { Rank = i + 1 }).ToList();
+        var byKey = new Dictionary<string, ProjectStanding>(projects.Count, StringComparer.Ordinal);
+        foreach (var project in projects)
+            byKey[project.Key] = project;
+        foreach (var ranked in mostFunded)
+            byKey[ranked.Key] = ranked;
+
+        var threshold = Options.UnfundedBelowPerRelyingOrganisation * currency.MinorPerMajor;
+        var critical = projects
+            .Where(p => (p.RelyingOrganisations > 0 || p.Dependents > 0) && p.Funding.Minor < threshold * Math.Max(1, p.RelyingOrganisations))
+            .OrderByDescending(p => p.RelyingOrganisations).ThenByDescending(p => p.Dependents ?? 0).ThenBy(p => p.Funding.Minor).ThenBy(p => p.Key, StringComparer.Ordinal)
+            .Take(Options.MaxExportRows)
+            .Select((p, i) => p with { Rank = i + 1 })
+            .ToList();
+
+        var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        Computed(log, companies.Count, projects.Count, elapsed);
+        return window with
+        {
+            BenchmarkPerDeveloper = benchmark,
+            Companies = companies,
+            Others = new AnonymousGiving(anonymousCount, new Money(anonymousGiven, currency)),
+            MostFunded = mostFunded,
+            CriticalUnfunded = critical,
+            ProjectsByKey = byKey,
+            ComputedAt = clock.GetUtcNow(),
+        };
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refreshing the public leaderboards failed; the previous ones are still served")]
+    private static partial void RefreshFailed(ILogger logger, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Computed the public leaderboards: {Companies} named organisations, {Projects} projects, in {Elapsed}")]
+    private static partial void Computed(ILogger logger, int companies, int projects, TimeSpan elapsed);
+}
