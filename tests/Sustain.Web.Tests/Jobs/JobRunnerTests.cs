@@ -199,11 +199,16 @@ public sealed class JobRunnerTests : IAsyncLifetime
         var counts = await _host.RunCountsAsync();
         Assert.Equal(jobs.Select(j => j.ToString()).Order(), counts.Keys.Order());
         Assert.All(counts, c => Assert.Equal(1, c.Value));
-        Assert.All(a.Ledger.Runs.Concat(b.Ledger.Runs), r => Assert.Equal(1, r.Value));
-        Assert.Empty(a.Ledger.Runs.Keys.Intersect(b.Ledger.Runs.Keys));
-        Assert.Equal(200, a.Ledger.Runs.Count + b.Ledger.Runs.Count);
-        Assert.NotEmpty(a.Ledger.Runs);
-        Assert.NotEmpty(b.Ledger.Runs);
+
+        // The ledgers also record the recurring job if the run crossed a minute; look only at the 200.
+        var ours = jobs.ToHashSet();
+        var ranOnA = a.Ledger.Runs.Where(r => ours.Contains(r.Key)).ToList();
+        var ranOnB = b.Ledger.Runs.Where(r => ours.Contains(r.Key)).ToList();
+        Assert.All(ranOnA.Concat(ranOnB), r => Assert.Equal(1, r.Value));
+        Assert.Empty(ranOnA.Select(r => r.Key).Intersect(ranOnB.Select(r => r.Key)));
+        Assert.Equal(200, ranOnA.Count + ranOnB.Count);
+        Assert.NotEmpty(ranOnA);
+        Assert.NotEmpty(ranOnB);
         await using var check = _host.NewDbContext();
         Assert.Equal(200, await check.Jobs.CountAsync(j => j.Kind == CountingHandler.Kind && j.Attempts == 1));
     }
@@ -359,33 +364,30 @@ public sealed class JobRunnerTests : IAsyncLifetime
         var a = _host.AddInstance("a");
         var b = _host.AddInstance("b");
 
-        // Scheduling as of two minutes ago makes the occurrence (every minute) due now.
-        var asOf = DateTimeOffset.UtcNow.AddMinutes(-2);
+        // Scheduling as of two hours ago makes an occurrence (hourly) due now.
+        var asOf = DateTimeOffset.UtcNow.AddHours(-2);
         await Task.WhenAll(a.Runner.ScheduleRecurringAsync(asOf), b.Runner.ScheduleRecurringAsync(asOf), a.Runner.ScheduleRecurringAsync(asOf));
+        Guid due;
         await using (var db = _host.NewDbContext())
         {
             var occurrence = Assert.Single(await db.Jobs.Where(j => j.Kind == NightlyHandler.Kind).ToListAsync());
-            Assert.Equal(RecurringSchedule.Every(TimeSpan.FromMinutes(1)).NextAfter(asOf), occurrence.NextRunAt);
+            Assert.Equal(NightlyHandler.Schedule.NextAfter(asOf), occurrence.NextRunAt);
             Assert.Equal($"{NightlyHandler.Kind}:{occurrence.NextRunAt.UtcDateTime:yyyy-MM-ddTHH:mm:ss}Z", occurrence.IdempotencyKey);
+            due = occurrence.Id;
         }
 
+        var started = DateTimeOffset.UtcNow;
         await a.StartWorkerAsync();
         await b.StartWorkerAsync();
-        await Eventually.HoldsAsync(
-            async () =>
-            {
-                await using var db = _host.NewDbContext();
-                return await db.Jobs.AnyAsync(j => j.Kind == NightlyHandler.Kind && j.State == JobState.Succeeded);
-            },
-            "the occurrence has run");
+        await Eventually.StateAsync(_host, due, JobState.Succeeded);
 
-        Assert.Equal(1, a.Ledger.Runs.Values.Sum() + b.Ledger.Runs.Values.Sum());
+        Assert.Equal(1, a.Ledger.Runs.GetValueOrDefault(due) + b.Ledger.Runs.GetValueOrDefault(due));
         await using var check = _host.NewDbContext();
-        var jobs = await check.Jobs.Where(j => j.Kind == NightlyHandler.Kind).ToListAsync();
+        var next = await check.Jobs.Where(j => j.Kind == NightlyHandler.Kind && j.Id != due).ToListAsync();
 
-        // The workers have each scheduled the next occurrence too: one job for it, waiting.
-        Assert.Equal(2, jobs.Count);
-        Assert.Single(jobs, j => j.State == JobState.Queued && j.NextRunAt > DateTimeOffset.UtcNow);
+        // The workers have each scheduled the next occurrence too: one job for it, whichever worker came first.
+        var upcoming = Assert.Single(next);
+        Assert.Equal(NightlyHandler.Schedule.NextAfter(started), upcoming.NextRunAt);
     }
 
     [Fact]
