@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Sustain.Core;
@@ -20,6 +21,9 @@ public sealed partial class LeaderboardQueries(
     TimeProvider clock,
     ILogger<LeaderboardQueries> log) : IDisposable
 {
+    /// <summary>Read from GitHub as a public repository, or one of the demo's own sample projects.</summary>
+    private static readonly Expression<Func<ProjectSignals, bool>> KnownPublic = s => s.Status == SignalsStatus.Fetched || s.Status == SignalsStatus.Demo;
+
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private Leaderboard? _current;
 
@@ -86,7 +90,7 @@ public sealed partial class LeaderboardQueries(
         var project = await db.Projects.AsNoTracking().Where(p => p.Key == key).Select(p => new { p.Key, p.RepositoryUrl }).SingleOrDefaultAsync(cancellation);
         if (project is null)
             return null;
-        var shown = await db.ProjectSignals.AsNoTracking().AnyAsync(s => s.ProjectKey == key && s.Status == SignalsStatus.Fetched, cancellation)
+        var shown = await db.ProjectSignals.AsNoTracking().Where(KnownPublic).AnyAsync(s => s.ProjectKey == key, cancellation)
             || await db.MaintainerClaims.AsNoTracking().AnyAsync(c => c.ProjectKey == key && c.State == ClaimState.Verified, cancellation);
         if (!shown)
             return null;
@@ -116,7 +120,7 @@ public sealed partial class LeaderboardQueries(
     public void Dispose() => _refresh.Dispose();
 
     private static async Task<HashSet<string>> PublicProjectsAsync(SustainDbContext db, CancellationToken cancellation) =>
-        (await db.ProjectSignals.AsNoTracking().Where(s => s.Status == SignalsStatus.Fetched).Select(s => s.ProjectKey).ToListAsync(cancellation))
+        (await db.ProjectSignals.AsNoTracking().Where(KnownPublic).Select(s => s.ProjectKey).ToListAsync(cancellation))
             .ToHashSet(StringComparer.Ordinal);
 
     private bool IsFresh(Leaderboard board) => clock.GetUtcNow() - board.ComputedAt < TimeSpan.FromSeconds(Options.CacheSeconds);
