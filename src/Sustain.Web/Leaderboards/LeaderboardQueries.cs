@@ -19,12 +19,14 @@ public sealed partial class LeaderboardQueries(
     IDbContextFactory<SustainDbContext> contexts,
     IOptions<LeaderboardOptions> options,
     TimeProvider clock,
-    ILogger<LeaderboardQueries> log) : IDisposable
+    ILogger<LeaderboardQueries> log) : IAsyncDisposable
 {
     /// <summary>Read from GitHub as a public repository, or one of the demo's own sample projects.</summary>
     private static readonly Expression<Func<ProjectSignals, bool>> KnownPublic = s => s.Status == SignalsStatus.Fetched || s.Status == SignalsStatus.Demo;
 
     private readonly SemaphoreSlim _refresh = new(1, 1);
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _background = Task.CompletedTask;
     private Leaderboard? _current;
 
     private LeaderboardOptions Options => options.Value;
@@ -40,7 +42,7 @@ public sealed partial class LeaderboardQueries(
         {
             // On a thread of its own: SQLite's async calls complete synchronously, and this reader should not wait for them.
             if (_refresh.Wait(0, CancellationToken.None))
-                _ = Task.Run(RefreshInBackgroundAsync, CancellationToken.None);
+                _background = Task.Run(RefreshInBackgroundAsync, CancellationToken.None);
             return current;
         }
 
@@ -117,7 +119,14 @@ public sealed partial class LeaderboardQueries(
             maintainers, dependents, relying, board);
     }
 
-    public void Dispose() => _refresh.Dispose();
+    /// <summary>Stops a refresh that is running and waits for it, so none outlives the app (and its database).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        await _background;
+        _refresh.Dispose();
+        _stopping.Dispose();
+    }
 
     private static async Task<HashSet<string>> PublicProjectsAsync(SustainDbContext db, CancellationToken cancellation) =>
         (await db.ProjectSignals.AsNoTracking().Where(KnownPublic).Select(s => s.ProjectKey).ToListAsync(cancellation))
@@ -129,7 +138,10 @@ public sealed partial class LeaderboardQueries(
     {
         try
         {
-            Volatile.Write(ref _current, await ComputeAsync(CancellationToken.None));
+            Volatile.Write(ref _current, await ComputeAsync(_stopping.Token));
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
