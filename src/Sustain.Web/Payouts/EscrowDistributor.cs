@@ -33,13 +33,17 @@ public sealed class EscrowDistributor(PayoutLedger ledger, TimeProvider time)
     private async Task<(int Released, int Waiting)> ReleaseEscrowAsync(SustainDbContext db, CancellationToken cancellation)
     {
         var now = time.GetUtcNow();
-        var pending = await db.LedgerLines
+        var unreleased = db.LedgerLines
             .Where(l => l.ProjectKey != null && !db.EscrowLineReleases.Any(r => r.LineId == l.Id))
             .Join(db.LedgerPostings, l => l.PostingId, p => p.Id, (l, p) => new { l.Id, l.ProjectKey, l.Currency, l.AmountMinor, p.Kind, p.PostedAt, p.OrganisationId })
-            .Where(x => x.Kind != LedgerKinds.EscrowRelease)
-            .ToListAsync(cancellation);
+            .Where(x => x.Kind != LedgerKinds.EscrowRelease);
+
+        // Only projects with a split (a verified claim) can release anything: the escrow of unclaimed
+        // projects, which can be most of the ledger, is counted in the database and never loaded.
+        var unclaimed = await unreleased.CountAsync(x => !db.MaintainerSplitVersions.Any(v => v.ProjectKey == x.ProjectKey), cancellation);
+        var pending = await unreleased.Where(x => db.MaintainerSplitVersions.Any(v => v.ProjectKey == x.ProjectKey)).ToListAsync(cancellation);
         if (pending.Count == 0)
-            return (0, 0);
+            return (0, unclaimed);
 
         var projects = pending.Select(p => p.ProjectKey!).Distinct(StringComparer.Ordinal).ToList();
         var versions = (await db.MaintainerSplitVersions.AsNoTracking().Include(v => v.Shares).Where(v => projects.Contains(v.ProjectKey)).ToListAsync(cancellation))
@@ -51,7 +55,7 @@ public sealed class EscrowDistributor(PayoutLedger ledger, TimeProvider time)
             .GroupBy(l => new { l.ProjectKey, l.Currency }).Select(g => new { g.Key.ProjectKey, g.Key.Currency, Sum = g.Sum(l => l.AmountMinor) })
             .ToDictionaryAsync(g => (g.ProjectKey!, g.Currency), g => g.Sum, cancellation);
 
-        int released = 0, waiting = 0;
+        int released = 0, waiting = unclaimed;
         foreach (var line in pending.OrderBy(p => p.PostedAt).ThenBy(p => p.Id))
         {
             var project = line.ProjectKey!;
