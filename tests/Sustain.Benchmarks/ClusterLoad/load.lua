@@ -1,10 +1,12 @@
 -- wrk script for run.sh, started twice at the same time through nginx:
 --   wrk -t2 -c32 -d60s --latency -s load.lua http://127.0.0.1:PORT -- reads
---   wrk -t2 -c4  -d60s --latency -s load.lua http://127.0.0.1:PORT -- uploads TOKEN
+--   wrk -t2 -c4  -d60s --latency -s load.lua http://127.0.0.1:PORT -- uploads TOKEN DIR
 -- "reads" alternates the two public leaderboard pages; "uploads" posts a CycloneDX SBOM of 150
 -- components through the REST API, each with its own metadata version (so no two bodies are the
--- same and none is answered as a repeat), to four products per thread. done() prints, one per line,
--- what run.sh checks: the statuses, the instances that answered, socket errors, rate and latency.
+-- same and none is answered as a repeat), to four products per thread, and appends the id of each
+-- upload answered 201 to DIR/ids-THREAD. done() prints, one per line, what run.sh checks: the
+-- statuses, the instances that answered, socket errors, requests still in flight when wrk stopped
+-- (their answers are never read), rate and latency.
 local threads = {}
 local counter = 0
 
@@ -44,6 +46,7 @@ function init(args)
   upstreams = {}
   if mode == "uploads" then
     body_prefix, body_suffix = sbom_parts()
+    ids = io.open(string.format("%s/ids-%d", args[3], id), "w")
   end
 end
 
@@ -61,6 +64,10 @@ function response(status, headers, body)
   statuses[status] = (statuses[status] or 0) + 1
   local upstream = headers["X-Upstream"] or "none"
   upstreams[upstream] = (upstreams[upstream] or 0) + 1
+  if ids and status == 201 then
+    ids:write(string.match(body, '"id":"([0-9a-f-]+)"') or "no id", "\n")
+    ids:flush()
+  end
 end
 
 local function add(into, from)
@@ -70,13 +77,15 @@ local function add(into, from)
 end
 
 function done(summary, latency, requests)
-  local all_statuses, all_upstreams = {}, {}
+  local all_statuses, all_upstreams, all_sent = {}, {}, 0
   for _, thread in ipairs(threads) do
     add(all_statuses, thread:get("statuses"))
     add(all_upstreams, thread:get("upstreams"))
+    all_sent = all_sent + thread:get("sent")
   end
   local errors = summary.errors
   io.write(string.format("requests %d\n", summary.requests))
+  io.write(string.format("in_flight %d\n", all_sent - summary.requests))
   io.write(string.format("rate %.1f\n", summary.requests / (summary.duration / 1e6)))
   io.write(string.format("socket_errors %d\n", errors.connect + errors.read + errors.write + errors.timeout))
   io.write(string.format("status_errors %d\n", errors.status))
