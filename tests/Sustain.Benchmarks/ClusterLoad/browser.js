@@ -4,6 +4,9 @@
 //   node browser.js setup BASE_URL EMAIL OUT_DIR   signs up, creates the organisation "Load Test" and an
 //                                                  upload token on its API tokens page; writes OUT_DIR/token
 //                                                  (the secret) and OUT_DIR/state.json (the signed-in cookies)
+//   node browser.js pledges BASE_URL SECONDS       signs in as the demo user and, for SECONDS, pledges the demo
+//                                                  organisation's allocation again and again, each paid one-off
+//                                                  through the simulated checkout; prints "paid N"
 //   node browser.js ledger BASE_URL STATE_JSON     posts the operator's ledger check with those cookies and
 //                                                  prints its JSON answer; exits 1 when it reports a problem
 //
@@ -14,7 +17,7 @@ const { chromium, request } = require(process.env.PLAYWRIGHT_CORE);
 
 const ORG = 'load-test';
 
-async function setup(base, email, out) {
+async function withBrowser(base, work) {
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
@@ -25,7 +28,14 @@ async function setup(base, email, out) {
     context.setDefaultTimeout(60_000);
     const page = await context.newPage();
     const interactive = () => page.locator('[data-testid=render-mode][data-interactive=true]').waitFor({ state: 'attached' });
+    await work(context, page, interactive);
+  } finally {
+    await browser.close();
+  }
+}
 
+function setup(base, email, out) {
+  return withBrowser(base, async (context, page, interactive) => {
     await page.goto('/account/register');
     await page.getByLabel('Your name').fill('Load Tester');
     await page.getByLabel('Work email').fill(email);
@@ -47,9 +57,34 @@ async function setup(base, email, out) {
     fs.writeFileSync(path.join(out, 'token'), secret);
     await context.storageState({ path: path.join(out, 'state.json') });
     console.log(`signed up ${email}, created organisation ${ORG} and an upload token`);
-  } finally {
-    await browser.close();
-  }
+  });
+}
+
+function pledges(base, seconds) {
+  return withBrowser(base, async (context, page, interactive) => {
+    await page.goto('/account/login');
+    await page.getByLabel('Email').fill('demo@sustain.example');
+    await page.getByLabel('Password').fill('sustain-demo-2026');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.waitForURL('**/app');
+    await page.goto('/app/acme/pledges');
+    await page.getByTestId('pledge-link').first().click();
+    const again = await page.getByTestId('pledge-again').getAttribute('href');
+
+    let paid = 0;
+    for (const until = Date.now() + Number(seconds) * 1000; Date.now() < until; paid++) {
+      await page.goto(again);
+      await interactive();
+      await page.getByText(/^One-off:/).click();
+      await page.getByTestId('pledge-confirm').click();
+      await page.waitForURL('**/checkout?session=cs_sim_*');
+      await interactive();
+      await page.getByTestId('checkout-pay').click();
+      await page.waitForURL('**/success');
+      await page.getByTestId('pledge-status').filter({ hasText: 'Paid' }).waitFor();
+    }
+    console.log(`paid ${paid}`);
+  });
 }
 
 async function ledger(base, state) {
@@ -66,5 +101,6 @@ async function ledger(base, state) {
 }
 
 const [command, ...rest] = process.argv.slice(2);
-const run = command === 'setup' ? setup(...rest) : command === 'ledger' ? ledger(...rest) : Promise.reject(new Error('usage: browser.js setup|ledger ...'));
+const commands = { setup, pledges, ledger };
+const run = commands[command] ? commands[command](...rest) : Promise.reject(new Error('usage: browser.js setup|pledges|ledger ...'));
 run.catch(e => { console.error(e.message); process.exit(2); });

@@ -2,8 +2,9 @@
 # Load on two Sustain instances behind nginx, as docs/deployment.md runs them: PostgreSQL, two Release
 # instances on loopback ports, Debian's nginx in front. For DURATION seconds (60 by default) one wrk
 # reads the public leaderboards while another uploads SBOMs through the REST API with an organisation
-# token; then it checks that neither saw a non-2xx answer or a socket error, that the database holds
-# exactly as many uploads as were answered 201, and that the operator's ledger check finds no problem.
+# token, and a browser pledges through the simulated checkout; then it checks that neither wrk saw a
+# non-2xx answer or a socket error, that every upload answered 201 is in the database, and that the
+# operator's ledger check finds no problem and records every payment.
 #
 #   tests/Sustain.Benchmarks/ClusterLoad/run.sh [DURATION]
 #
@@ -150,10 +151,14 @@ wrk -t2 -c"$read_connections" -d"${duration}s" --timeout 30s --latency -s "$here
 reads_pid=$!
 wrk -t2 -c"$upload_connections" -d"${duration}s" --timeout 30s --latency -s "$here/load.lua" "$base" -- uploads "$token" "$work" >"$work/uploads.txt" 2>&1 &
 uploads_pid=$!
+# Money moving at the same time, so the ledger check afterwards has more than the demo's one payment to balance.
+"$node" "$here/browser.js" pledges "http://127.0.0.1:$port2" "$duration" >"$work/pledges.txt" 2>&1 &
+pledges_pid=$!
 sleep $((duration * 3 / 4))
 uptime | tee "$work/uptime-during"
 wait "$reads_pid" "$uploads_pid"
 uptime | tee "$work/uptime-after"
+wait "$pledges_pid" || true
 
 value() { awk -v k="$2" '$1 == k { print $2 }' "$work/$1.txt"; }
 status_count() { awk -v s="$2" '$1 == "status" && $2 == s { print $3 }' "$work/$1.txt"; }
@@ -182,6 +187,10 @@ echo "uploads: $created answered 201 Created ($(wc -l <"$work/answered-ids") dis
 [ "$stored" -ge "$created" ] && [ "$stored" -le $((created + in_flight)) ] ||
   fail "the database holds $stored uploads of organisation load-test: not between the $created answered 201 and those plus the $in_flight in flight"
 
+pledged=$(awk '$1 == "paid" { print $2 }' "$work/pledges.txt")
+[ -n "$pledged" ] || fail "the pledging browser stopped: $(cat "$work/pledges.txt")"
+echo "pledges: ${pledged:-0} paid through the simulated checkout on the second instance during the run"
+
 echo "== the operator's ledger check (through the proxy: the sign-in cookie holds on either instance)"
 if ledger=$("$node" "$here/browser.js" ledger "$base" "$work/state.json"); then
   echo "$ledger"
@@ -189,6 +198,9 @@ else
   echo "$ledger"
   fail "the ledger check reports problems (or did not answer)"
 fi
+payments=$(python3 -c 'import json, sys; print(json.loads(sys.argv[1])["payments"])' "$ledger" 2>/dev/null || echo "?")
+# The demo organisation's seeded pledge is the one payment before the run.
+[ "$payments" = "$(( ${pledged:-0} + 1 ))" ] || fail "the ledger records $payments payments, but ${pledged:-0} pledges were paid during the run and one before"
 
 if [ "$failures" -gt 0 ]; then
   echo "$failures check(s) failed"
