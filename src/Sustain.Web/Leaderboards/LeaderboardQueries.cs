@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Sustain.Core;
@@ -18,9 +19,14 @@ public sealed partial class LeaderboardQueries(
     IDbContextFactory<SustainDbContext> contexts,
     IOptions<LeaderboardOptions> options,
     TimeProvider clock,
-    ILogger<LeaderboardQueries> log) : IDisposable
+    ILogger<LeaderboardQueries> log) : IAsyncDisposable
 {
+    /// <summary>Read from GitHub as a public repository, or one of the demo's own sample projects.</summary>
+    private static readonly Expression<Func<ProjectSignals, bool>> KnownPublic = s => s.Status == SignalsStatus.Fetched || s.Status == SignalsStatus.Demo;
+
     private readonly SemaphoreSlim _refresh = new(1, 1);
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _background = Task.CompletedTask;
     private Leaderboard? _current;
 
     private LeaderboardOptions Options => options.Value;
@@ -36,7 +42,7 @@ public sealed partial class LeaderboardQueries(
         {
             // On a thread of its own: SQLite's async calls complete synchronously, and this reader should not wait for them.
             if (_refresh.Wait(0, CancellationToken.None))
-                _ = Task.Run(RefreshInBackgroundAsync, CancellationToken.None);
+                _background = Task.Run(RefreshInBackgroundAsync, CancellationToken.None);
             return current;
         }
 
@@ -86,7 +92,7 @@ public sealed partial class LeaderboardQueries(
         var project = await db.Projects.AsNoTracking().Where(p => p.Key == key).Select(p => new { p.Key, p.RepositoryUrl }).SingleOrDefaultAsync(cancellation);
         if (project is null)
             return null;
-        var shown = await db.ProjectSignals.AsNoTracking().AnyAsync(s => s.ProjectKey == key && s.Status == SignalsStatus.Fetched, cancellation)
+        var shown = await db.ProjectSignals.AsNoTracking().Where(KnownPublic).AnyAsync(s => s.ProjectKey == key, cancellation)
             || await db.MaintainerClaims.AsNoTracking().AnyAsync(c => c.ProjectKey == key && c.State == ClaimState.Verified, cancellation);
         if (!shown)
             return null;
@@ -113,10 +119,17 @@ public sealed partial class LeaderboardQueries(
             maintainers, dependents, relying, board);
     }
 
-    public void Dispose() => _refresh.Dispose();
+    /// <summary>Stops a refresh that is running and waits for it, so none outlives the app (and its database).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        await _background;
+        _refresh.Dispose();
+        _stopping.Dispose();
+    }
 
     private static async Task<HashSet<string>> PublicProjectsAsync(SustainDbContext db, CancellationToken cancellation) =>
-        (await db.ProjectSignals.AsNoTracking().Where(s => s.Status == SignalsStatus.Fetched).Select(s => s.ProjectKey).ToListAsync(cancellation))
+        (await db.ProjectSignals.AsNoTracking().Where(KnownPublic).Select(s => s.ProjectKey).ToListAsync(cancellation))
             .ToHashSet(StringComparer.Ordinal);
 
     private bool IsFresh(Leaderboard board) => clock.GetUtcNow() - board.ComputedAt < TimeSpan.FromSeconds(Options.CacheSeconds);
@@ -125,7 +138,10 @@ public sealed partial class LeaderboardQueries(
     {
         try
         {
-            Volatile.Write(ref _current, await ComputeAsync(CancellationToken.None));
+            Volatile.Write(ref _current, await ComputeAsync(_stopping.Token));
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
