@@ -12,6 +12,7 @@
 # PostgreSQL role that may create databases: SUSTAIN_TEST_POSTGRES, as for the tests, or the sustain_ci
 # role .ci/run creates on 127.0.0.1:5432. A database of its own is created and dropped afterwards
 # (KEEP=1 keeps it and the work folder). READ_CONNECTIONS (32) and UPLOAD_CONNECTIONS (4) set the load.
+# The instances' API rate limit is raised: the default 300 a minute per token would answer 429.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
