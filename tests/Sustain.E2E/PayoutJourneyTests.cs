@@ -76,7 +76,7 @@ public sealed class PayoutJourneyTests(PayoutBrowserFixture fixture) : IClassFix
     }
 
     /// <summary>Background jobs move the money; the page shows it once they have, so it is reloaded until then (at most 60 s).</summary>
-    private static async Task ReloadUntilAsync(IPage page, string selector)
+    internal static async Task ReloadUntilAsync(IPage page, string selector)
     {
         for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline; await page.ReloadAsync())
         {

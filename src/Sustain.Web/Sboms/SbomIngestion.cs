@@ -97,7 +97,21 @@ public sealed partial class SbomIngestion(SustainDbContext db, IOptions<SbomOpti
                 return IngestResult.Refused(StatusCodes.Status413PayloadTooLarge, "SBOM too large", e.Message);
             }
 
-            var upload = await StoreAsync(access, product, productSlug, document, spool, sha256, size, fileName, cancellation);
+            SbomUpload upload;
+            try
+            {
+                upload = await StoreAsync(access, product, productSlug, document, spool, sha256, size, fileName, cancellation);
+            }
+            catch (DbUpdateException) when (product is null)
+            {
+                // Another request (on this instance or another) created the product since it was looked up: store into that one.
+                db.ChangeTracker.Clear();
+                product = await db.Products.SingleOrDefaultAsync(p => p.OrganisationId == access.Organisation.Id && p.Slug == productSlug, cancellation);
+                if (product is null)
+                    throw;
+                upload = await StoreAsync(access, product, productSlug, document, spool, sha256, size, fileName, cancellation);
+            }
+
             LogStored(logger, upload.Id, access.Organisation.Slug, productSlug, upload.ComponentCount);
             await projectJobs.ResolveAfterUploadAsync(access.Organisation.Id, upload.Id, CancellationToken.None);
             return new IngestResult(StatusCodes.Status201Created, upload, null, null, AlreadyKnown: false);

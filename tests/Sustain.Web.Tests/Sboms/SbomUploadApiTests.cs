@@ -84,6 +84,24 @@ public sealed class SbomUploadApiTests(SustainAppFactory app) : IClassFixture<Su
         Assert.Equal(secondId, await app.QueryAsync(db => db.Products.Where(p => p.OrganisationId == organisation.Id).Select(p => p.CurrentUploadId).SingleAsync()));
     }
 
+    [Fact]
+    public async Task First_uploads_of_a_new_product_at_the_same_time_all_land_in_that_one_product()
+    {
+        var (organisation, client) = await OrganisationWithTokenAsync();
+        var path = SbomFixtures.UploadPath(organisation.Slug, "raced");
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => client.PostAsync(path, SbomFixtures.Body(SbomFixtures.CycloneDxJson($"race-{i}")))));
+
+        foreach (var response in responses)
+        {
+            await response.AssertStatusAsync(HttpStatusCode.Created);
+            response.Dispose();
+        }
+
+        Assert.Equal(1, await app.QueryAsync(db => db.Products.CountAsync(p => p.OrganisationId == organisation.Id)));
+        Assert.Equal(8, await app.UploadCountAsync(organisation.Id));
+    }
+
     public static TheoryData<string, string> BrokenDocuments => new()
     {
         { SbomFixtures.CycloneDxWithBadType, "$.components[1].type" },
