@@ -70,6 +70,12 @@ internal sealed class GivingTotals
 
     public string ProjectKey(int index) => _projects[index];
 
+    /// <summary>What <paramref name="organisation"/> gave <paramref name="project"/> over the window; 0 when nothing.</summary>
+    public long Given(Guid organisation, string project) =>
+        _organisationIndex.TryGetValue(organisation, out var o) && _projectIndex.TryGetValue(project, out var p) && _given[o].TryGetValue(p, out var total)
+            ? total.Amount
+            : 0;
+
     /// <summary>The escrow lines of organisations' postings in one currency: every figure on the leaderboards comes from these.</summary>
     public static IQueryable<EscrowLine> EscrowLines(SustainDbContext db, string currency) =>
         from line in db.LedgerLines.AsNoTracking()
@@ -87,7 +93,7 @@ internal sealed class GivingTotals
 
     /// <summary>Sums every line of the window: in SQL for the lines recorded long enough ago, one by one for the recent ones.</summary>
     public static async Task<(GivingTotals Totals, int LinesRead)> LoadAsync(
-        SustainDbContext db, string currency, DateTimeOffset from, DateTimeOffset to, TimeSpan margin, DateTimeOffset now, CancellationToken cancellation)
+        SustainDbContext db, string currency, DateTimeOffset from, DateTimeOffset to, TimeSpan margin, DateTimeOffset now, Pacing pacing, CancellationToken cancellation)
     {
         var totals = new GivingTotals(currency, margin, from, to, now);
         var newest = await db.LedgerPostings.AsNoTracking().OrderByDescending(p => p.RecordedAt).Select(p => (DateTimeOffset?)p.RecordedAt).FirstOrDefaultAsync(cancellation);
@@ -101,10 +107,12 @@ internal sealed class GivingTotals
             .GroupBy(l => new { l.Organisation, l.Project })
             .Select(g => new { g.Key.Organisation, g.Key.Project, Amount = g.Sum(l => l.Amount), Lines = g.Count() })
             .AsAsyncEnumerable();
+        var pairs = 0;
         await foreach (var pair in sums.WithCancellation(cancellation))
         {
             totals.Add(pair.Organisation, pair.Project, new PairTotal(pair.Amount, pair.Lines));
             read += pair.Lines;
+            await pacing.BreatheAsync(++pairs, cancellation);
         }
 
         await foreach (var line in EscrowLines(db, currency).Where(l => l.RecordedAt < settled && l.PostedAt > to).AsAsyncEnumerable().WithCancellation(cancellation))
@@ -164,7 +172,9 @@ internal sealed class GivingTotals
     {
         var settled = _settledBefore;
         var read = 0;
-        await foreach (var line in EscrowLines(db, _currency).Where(l => l.RecordedAt >= settled).AsAsyncEnumerable().WithCancellation(cancellation))
+        // Bounded on both sides so SQLite's planner walks the RecordedAt index instead of every line.
+        var lines = EscrowLines(db, _currency).Where(l => l.RecordedAt >= settled && l.RecordedAt <= DateTimeOffset.MaxValue);
+        await foreach (var line in lines.AsAsyncEnumerable().WithCancellation(cancellation))
         {
             read++;
             if (!_recent.TryAdd(line.Id, line.RecordedAt.UtcTicks))

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Sustain.Core;
@@ -51,7 +52,7 @@ public sealed partial class LeaderboardQueries(
         {
             if (Volatile.Read(ref _current) is { } computed && IsFresh(computed))
                 return computed;
-            var fresh = await ComputeAsync(cancellation);
+            var fresh = await ComputeAsync(Pacing.Waited, cancellation);
             Volatile.Write(ref _current, fresh);
             return fresh;
         }
@@ -121,17 +122,13 @@ public sealed partial class LeaderboardQueries(
 
     public void Dispose() => _refresh.Dispose();
 
-    private static async Task<HashSet<string>> PublicProjectsAsync(SustainDbContext db, CancellationToken cancellation) =>
-        (await db.ProjectSignals.AsNoTracking().Where(s => s.Status == SignalsStatus.Fetched).Select(s => s.ProjectKey).ToListAsync(cancellation))
-            .ToHashSet(StringComparer.Ordinal);
-
     private bool IsFresh(Leaderboard board) => clock.GetUtcNow() - board.ComputedAt < TimeSpan.FromSeconds(Options.CacheSeconds);
 
     private async Task RefreshInBackgroundAsync()
     {
         try
         {
-            Volatile.Write(ref _current, await ComputeAsync(CancellationToken.None));
+            Volatile.Write(ref _current, await ComputeAsync(Pacing.Background, CancellationToken.None));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -157,7 +154,7 @@ public sealed partial class LeaderboardQueries(
         return months;
     }
 
-    private async Task<Leaderboard> ComputeAsync(CancellationToken cancellation)
+    private async Task<Leaderboard> ComputeAsync(Pacing pacing, CancellationToken cancellation)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var currency = Currency;
@@ -166,15 +163,37 @@ public sealed partial class LeaderboardQueries(
         var window = new Leaderboard(from, to, currency, null, [], new AnonymousGiving(0, Money.Zero(currency)), [], [], new Dictionary<string, ProjectStanding>(), to);
 
         await using var db = await contexts.CreateDbContextAsync(cancellation);
-        var (giving, full, linesRead) = await GivingAsync(db, from, to, cancellation);
-        var reliedOn = await db.PackageProjects.AsNoTracking().Select(m => new { m.OrganisationId, m.ProjectKey }).Distinct().ToListAsync(cancellation);
+        var (giving, full, linesRead) = await GivingAsync(db, from, to, pacing, cancellation);
         var claims = await db.MaintainerClaims.AsNoTracking().Where(c => c.State == ClaimState.Verified).Select(c => new { c.ProjectKey, c.UserId }).ToListAsync(cancellation);
-        var dependents = await db.ProjectSignals.AsNoTracking().Where(s => s.Dependents != null).Select(s => new { s.ProjectKey, s.Dependents }).ToDictionaryAsync(s => s.ProjectKey, s => s.Dependents!.Value, StringComparer.Ordinal, cancellation);
         var organisations = await db.Organisations.AsNoTracking().Select(o => new { o.Id, o.Slug, o.Name, o.DeveloperHeadcount, o.LeaderboardOptIn }).ToDictionaryAsync(o => o.Id, cancellation);
-
         var maintainersOf = claims.GroupBy(c => c.ProjectKey, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(c => c.UserId).Distinct(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
-        var reliedOnBy = reliedOn.GroupBy(r => r.OrganisationId).ToDictionary(g => g.Key, g => g.Select(r => r.ProjectKey).ToHashSet(StringComparer.Ordinal));
-        var relyingCount = reliedOn.GroupBy(r => r.ProjectKey, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+
+        // Counted as the rows stream by rather than kept: a large instance has hundreds of thousands of them.
+        var relyingCount = new Dictionary<string, int>(StringComparer.Ordinal);
+        var reliedOnBy = new Dictionary<Guid, (int Projects, int Funded)>();
+        var reliance = db.PackageProjects.AsNoTracking().Select(m => new { m.OrganisationId, m.ProjectKey }).Distinct().AsAsyncEnumerable();
+        var rows = 0;
+        await foreach (var relied in reliance.WithCancellation(cancellation))
+        {
+            await pacing.BreatheAsync(++rows, cancellation);
+            CollectionsMarshal.GetValueRefOrAddDefault(relyingCount, relied.ProjectKey, out _)++;
+            ref var counts = ref CollectionsMarshal.GetValueRefOrAddDefault(reliedOnBy, relied.OrganisationId, out _);
+            counts = (counts.Projects + 1, counts.Funded + (giving.Given(relied.OrganisationId, relied.ProjectKey) > 0 ? 1 : 0));
+        }
+
+        var dependents = new Dictionary<string, long>(StringComparer.Ordinal);
+        // An SBOM can name a company's internal repositories: a project is shown publicly only once
+        // GitHub has shown it to be a public repository, or a maintainer has claimed it.
+        var shown = new HashSet<string>(maintainersOf.Keys, StringComparer.Ordinal);
+        var signals = db.ProjectSignals.AsNoTracking().Select(s => new { s.ProjectKey, Fetched = s.Status == SignalsStatus.Fetched, s.Dependents }).AsAsyncEnumerable();
+        await foreach (var signal in signals.WithCancellation(cancellation))
+        {
+            await pacing.BreatheAsync(++rows, cancellation);
+            if (signal.Dependents is { } count)
+                dependents.Add(signal.ProjectKey, count);
+            if (signal.Fetched)
+                shown.Add(signal.ProjectKey);
+        }
 
         var benchmark = currency == Currency.USD ? new Money(Options.BenchmarkUsdPerDeveloper * currency.MinorPerMajor, currency) : (Money?)null;
         var standings = new List<CompanyStanding>();
@@ -207,8 +226,8 @@ public sealed partial class LeaderboardQueries(
             standings.Add(new CompanyStanding(
                 0, organisation.Slug, organisation.Name, new Money(total, currency), organisation.DeveloperHeadcount, perDeveloper,
                 perDeveloper is { } p && benchmark is { } b ? (double)p.Minor / b.Minor : null,
-                relied?.Count ?? 0,
-                relied is null ? 0 : funded.Count(relied.Contains),
+                relied.Projects,
+                relied.Funded,
                 funded.Count,
                 funded.SelectMany(f => maintainersOf.GetValueOrDefault(f) ?? []).Distinct(StringComparer.Ordinal).Count()));
         }
@@ -226,10 +245,6 @@ public sealed partial class LeaderboardQueries(
         var keys = new HashSet<string>(fundingOf.Keys, StringComparer.Ordinal);
         keys.UnionWith(relyingCount.Keys);
         keys.UnionWith(dependents.Keys);
-        // An SBOM can name a company's internal repositories: a project is shown publicly only once
-        // GitHub has shown it to be a public repository, or a maintainer has claimed it.
-        var shown = await PublicProjectsAsync(db, cancellation);
-        shown.UnionWith(maintainersOf.Keys);
         keys.IntersectWith(shown);
         var projects = keys.Select(key => new ProjectStanding(
                 0, key, new Money(Math.Max(0, fundingOf.GetValueOrDefault(key).Amount), currency), fundingOf.GetValueOrDefault(key).Funders,
@@ -267,7 +282,7 @@ public sealed partial class LeaderboardQueries(
     }
 
     /// <summary>The giving totals over [<paramref name="from"/>, <paramref name="to"/>]: brought up to date, or summed afresh when due or when none are held.</summary>
-    private async Task<(GivingTotals Totals, bool Full, int LinesRead)> GivingAsync(SustainDbContext db, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellation)
+    private async Task<(GivingTotals Totals, bool Full, int LinesRead)> GivingAsync(SustainDbContext db, DateTimeOffset from, DateTimeOffset to, Pacing pacing, CancellationToken cancellation)
     {
         var held = _giving;
         // Dropped until it is brought up to date: a refresh that fails half way must not leave half its changes counted.
@@ -275,7 +290,7 @@ public sealed partial class LeaderboardQueries(
         var margin = TimeSpan.FromSeconds(Options.RecordedMarginSeconds);
         if (held is null || to - held.LoadedAt >= TimeSpan.FromMinutes(Options.FullRefreshMinutes) || to < held.To)
         {
-            var (loaded, read) = await GivingTotals.LoadAsync(db, Currency.Code, from, to, margin, to, cancellation);
+            var (loaded, read) = await GivingTotals.LoadAsync(db, Currency.Code, from, to, margin, to, pacing, cancellation);
             _giving = loaded;
             return (loaded, true, read);
         }
