@@ -155,8 +155,8 @@ public sealed class LeaderboardRefreshTests
     private static WebApplicationFactory<Program> WithClock(SustainAppFactory app, TimeProvider clock) =>
         app.WithWebHostBuilder(builder => builder.ConfigureTestServices(services => services.AddSingleton(clock)));
 
-    private static Task WriteAsync(SustainAppFactory app, Action<Sustain.Data.SustainDbContext> write) =>
-        app.QueryAsync(db =>
+    private static async Task WriteAsync(SustainAppFactory app, Action<Sustain.Data.SustainDbContext> write) =>
+        await app.QueryAsync(db =>
         {
             write(db);
             return db.SaveChangesAsync();
