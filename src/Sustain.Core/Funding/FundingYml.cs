@@ -178,6 +178,9 @@ public sealed class FundingYml
     /// </summary>
     private sealed class GuardedParser(IParser inner) : IParser
     {
+        // The anchors of the lists and mappings still open: an alias to one of them makes a node
+        // contain itself, which YamlDotNet's node model cannot load without overflowing the stack.
+        private readonly Stack<string?> open = new();
         private int events;
 
         public Mark Reached { get; private set; } = Mark.Empty;
@@ -189,6 +192,21 @@ public sealed class FundingYml
             if (++events > MaxChars * 2)
                 throw new FundingFormatException(At(Reached), "not valid YAML: the parser does not come to an end");
             var moved = inner.MoveNext();
+            switch (inner.Current)
+            {
+                case MappingStart start:
+                    open.Push(start.Anchor.IsEmpty ? null : start.Anchor.Value);
+                    break;
+                case SequenceStart start:
+                    open.Push(start.Anchor.IsEmpty ? null : start.Anchor.Value);
+                    break;
+                case MappingEnd or SequenceEnd when open.Count > 0:
+                    open.Pop();
+                    break;
+                case AnchorAlias alias when open.Contains(alias.Value.Value):
+                    throw new FundingFormatException(At(alias.Start), $"the alias *{alias.Value.Value} refers to a list or mapping that contains it");
+            }
+
             if (inner.Current is { } current)
                 Reached = current.End;
             return moved;

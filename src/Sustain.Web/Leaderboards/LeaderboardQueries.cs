@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Runtime.InteropServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -23,6 +24,9 @@ public sealed partial class LeaderboardQueries(
     TimeProvider clock,
     ILogger<LeaderboardQueries> log) : IDisposable
 {
+    /// <summary>Read from GitHub as a public repository, or one of the demo's own sample projects.</summary>
+    private static readonly Expression<Func<ProjectSignals, bool>> KnownPublic = s => s.Status == SignalsStatus.Fetched || s.Status == SignalsStatus.Demo;
+
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private Leaderboard? _current;
 
@@ -93,7 +97,7 @@ public sealed partial class LeaderboardQueries(
         var project = await db.Projects.AsNoTracking().Where(p => p.Key == key).Select(p => new { p.Key, p.RepositoryUrl }).SingleOrDefaultAsync(cancellation);
         if (project is null)
             return null;
-        var shown = await db.ProjectSignals.AsNoTracking().AnyAsync(s => s.ProjectKey == key && s.Status == SignalsStatus.Fetched, cancellation)
+        var shown = await db.ProjectSignals.AsNoTracking().Where(KnownPublic).AnyAsync(s => s.ProjectKey == key, cancellation)
             || await db.MaintainerClaims.AsNoTracking().AnyAsync(c => c.ProjectKey == key && c.State == ClaimState.Verified, cancellation);
         if (!shown)
             return null;
@@ -185,13 +189,15 @@ public sealed partial class LeaderboardQueries(
         // An SBOM can name a company's internal repositories: a project is shown publicly only once
         // GitHub has shown it to be a public repository, or a maintainer has claimed it.
         var shown = new HashSet<string>(maintainersOf.Keys, StringComparer.Ordinal);
-        var signals = db.ProjectSignals.AsNoTracking().Select(s => new { s.ProjectKey, Fetched = s.Status == SignalsStatus.Fetched, s.Dependents }).AsAsyncEnumerable();
+        // One pass for both dependents and KnownPublic's test, which cannot be composed into a projection.
+        var signals = db.ProjectSignals.AsNoTracking()
+            .Select(s => new { s.ProjectKey, Public = s.Status == SignalsStatus.Fetched || s.Status == SignalsStatus.Demo, s.Dependents }).AsAsyncEnumerable();
         await foreach (var signal in signals.WithCancellation(cancellation))
         {
             await pacing.BreatheAsync(++rows, cancellation);
             if (signal.Dependents is { } count)
                 dependents.Add(signal.ProjectKey, count);
-            if (signal.Fetched)
+            if (signal.Public)
                 shown.Add(signal.ProjectKey);
         }
 

@@ -287,6 +287,18 @@ public class FundingYmlTests
     }
 
     [Fact]
+    public void Refuses_an_alias_to_a_list_that_contains_it_instead_of_overflowing_the_stack()
+    {
+        var sequence = Assert.Throws<FundingFormatException>(() => FundingYml.Parse("github: &a [octocat, *a]\n"));
+        Assert.Contains("the alias *a refers to a list or mapping that contains it", sequence.Message, StringComparison.Ordinal);
+        Assert.Throws<FundingFormatException>(() => FundingYml.Parse("&m\ngithub: octocat\nself: *m\n"));
+
+        // An alias to a finished node is plain YAML and still read.
+        var shared = FundingYml.Parse("github: &who [octocat]\npatreon: monalisa\nother: *who\n");
+        Assert.Equal(["octocat", "monalisa"], shared.Channels.Select(c => c.Handle));
+    }
+
+    [Fact]
     public void Throws_nothing_but_a_format_error_on_any_text()
     {
         var pieces = Gen.OneOf(
