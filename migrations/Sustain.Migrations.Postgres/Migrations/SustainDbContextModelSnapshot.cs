@@ -502,6 +502,9 @@ namespace Sustain.Migrations.Postgres.Migrations
                     b.Property<long>("PostedAt")
                         .HasColumnType("bigint");
 
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("bigint");
+
                     b.HasKey("Id");
 
                     b.HasIndex("EventId");
@@ -509,6 +512,10 @@ namespace Sustain.Migrations.Postgres.Migrations
                     b.HasIndex("PaymentId");
 
                     b.HasIndex("PayoutId");
+
+                    b.HasIndex("PostedAt");
+
+                    b.HasIndex("RecordedAt");
 
                     b.HasIndex("OrganisationId", "PostedAt");
 

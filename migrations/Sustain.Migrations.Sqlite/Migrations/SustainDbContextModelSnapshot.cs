@@ -489,6 +489,9 @@ namespace Sustain.Migrations.Sqlite.Migrations
                     b.Property<long>("PostedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("EventId");
@@ -496,6 +499,10 @@ namespace Sustain.Migrations.Sqlite.Migrations
                     b.HasIndex("PaymentId");
 
                     b.HasIndex("PayoutId");
+
+                    b.HasIndex("PostedAt");
+
+                    b.HasIndex("RecordedAt");
 
                     b.HasIndex("OrganisationId", "PostedAt");
 

@@ -125,7 +125,7 @@ internal sealed class SeedData(SeedSize size, DateTimeOffset now)
         yield return new SeedTable("Packages", ["Key", "Ecosystem", "Name", "DependentPackagesCount", "DependentReposCount", "FirstSeenAt"], Packages);
         yield return new SeedTable("ProjectSignals", ["ProjectKey", "Status", "OwnerKind", "Stars", "Dependents", "FetchedAt", "ExpiresAt"], Signals);
         yield return new SeedTable("PackageProjects", ["OrganisationId", "PackageKey", "ProjectKey", "Source", "ResolvedAt"], Reliance);
-        yield return new SeedTable("LedgerPostings", ["Id", "PostedAt", "Kind", "OrganisationId", "Description"], Postings);
+        yield return new SeedTable("LedgerPostings", ["Id", "PostedAt", "RecordedAt", "Kind", "OrganisationId", "Description"], Postings);
         yield return new SeedTable("LedgerLines", ["PostingId", "Account", "Currency", "AmountMinor", "ProjectKey"], Lines);
     }
 
@@ -170,10 +170,11 @@ internal sealed class SeedData(SeedSize size, DateTimeOffset now)
         }
     }
 
+    /// <summary>Each posting recorded when it was posted, as the app writes a payment that arrives on time.</summary>
     private IEnumerable<object?[]> Postings()
     {
         foreach (var payment in Payments())
-            yield return [payment.Id, payment.At.UtcTicks, LedgerKinds.Payment, OrganisationId(payment.Organisation), "Synthetic payment from sustain seed"];
+            yield return [payment.Id, payment.At.UtcTicks, payment.At.UtcTicks, LedgerKinds.Payment, OrganisationId(payment.Organisation), "Synthetic payment from sustain seed"];
     }
 
     /// <summary>Per payment: the organisation's clearing credit, Stripe's fee, and the rest split over four projects; each payment sums to zero.</summary>

@@ -67,6 +67,8 @@ internal sealed class LedgerPostingEntityTypeConfiguration : IEntityTypeConfigur
         builder.Property(p => p.EventId).HasMaxLength(255);
         builder.Property(p => p.Description).HasMaxLength(500);
         builder.HasIndex(p => new { p.OrganisationId, p.PostedAt });
+        builder.HasIndex(p => p.PostedAt);
+        builder.HasIndex(p => p.RecordedAt);
         builder.HasIndex(p => p.PaymentId);
         builder.HasIndex(p => p.PayoutId);
         builder.HasIndex(p => p.EventId);

@@ -8,7 +8,17 @@ public class LedgerPosting : IAppendOnly
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
 
+    /// <summary>
+    /// When the event happened, which orders the ledger's history. Not the order postings are written in:
+    /// a late webhook is posted at its event's time.
+    /// </summary>
     public DateTimeOffset PostedAt { get; set; } = DateTimeOffset.UtcNow;
+
+    /// <summary>
+    /// When this posting was written, by the writing server's clock. Readers that keep running totals
+    /// (the public leaderboards) read the postings recorded since they last looked.
+    /// </summary>
+    public DateTimeOffset RecordedAt { get; set; } = DateTimeOffset.UtcNow;
 
     /// <summary>The <c>Sustain.Core.Ledger.LedgerKinds</c> name: payment, refund, dispute...</summary>
     public required string Kind { get; set; }

@@ -12,9 +12,22 @@ public sealed class LeaderboardOptions
 
     /// <summary>
     /// How long a computed leaderboard, and a rendered public page, badge or export, is reused. Each
-    /// instance keeps its own copy, so instances agree within this time. 0 turns caching off.
+    /// instance keeps its own copy, so instances agree within this time. 0 turns caching off: each reader waits for a refresh of its own.
     /// </summary>
     public int CacheSeconds { get; set; } = 60;
+
+    /// <summary>
+    /// How late a ledger posting may become visible after the time it was recorded (a slow transaction,
+    /// the clocks of several instances apart) and still be counted by the next refresh. Each refresh reads
+    /// again the postings recorded this long before the newest it has seen.
+    /// </summary>
+    public int RecordedMarginSeconds { get; set; } = 300;
+
+    /// <summary>
+    /// How often a refresh sums every ledger line of the window instead of reading only what changed: the
+    /// backstop for a posting that became visible later than <see cref="RecordedMarginSeconds"/>.
+    /// </summary>
+    public int FullRefreshMinutes { get; set; } = 60;
 
     /// <summary>Rows on each leaderboard page; the open data gives up to <see cref="MaxExportRows"/>.</summary>
     public int PageRows { get; set; } = 100;

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using System.Runtime.InteropServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Sustain.Core;
@@ -13,7 +14,9 @@ namespace Sustain.Web.Leaderboards;
 /// project escrow lines, so net of fees and refunds) against what each organisation relies on (its
 /// package→project mappings). One computed <see cref="Leaderboard"/> is reused by every public page,
 /// badge and export for <see cref="LeaderboardOptions.CacheSeconds"/>; once stale it is answered
-/// while one refresh runs, so no reader waits on the aggregation after the first.
+/// while one refresh runs, so no reader waits on the aggregation after the first. A refresh reads only
+/// the ledger lines that changed (see <see cref="GivingTotals"/>); every
+/// <see cref="LeaderboardOptions.FullRefreshMinutes"/> it sums the whole window again.
 /// </summary>
 public sealed partial class LeaderboardQueries(
     IDbContextFactory<SustainDbContext> contexts,
@@ -29,6 +32,9 @@ public sealed partial class LeaderboardQueries(
     private Task _background = Task.CompletedTask;
     private Leaderboard? _current;
 
+    /// <summary>Only read and written while holding <see cref="_refresh"/>.</summary>
+    private GivingTotals? _giving;
+
     private LeaderboardOptions Options => options.Value;
 
     private Currency Currency => Currency.Find(Options.Currency);
@@ -38,7 +44,8 @@ public sealed partial class LeaderboardQueries(
         var current = Volatile.Read(ref _current);
         if (current is not null && IsFresh(current))
             return current;
-        if (current is not null)
+        // Without caching, each reader waits for its own refresh: what the tests need, and cheap now that a refresh reads only what changed.
+        if (current is not null && Options.CacheSeconds > 0)
         {
             // On a thread of its own: SQLite's async calls complete synchronously, and this reader should not wait for them.
             if (_refresh.Wait(0, CancellationToken.None))
@@ -51,7 +58,7 @@ public sealed partial class LeaderboardQueries(
         {
             if (Volatile.Read(ref _current) is { } computed && IsFresh(computed))
                 return computed;
-            var fresh = await ComputeAsync(cancellation);
+            var fresh = await ComputeAsync(Pacing.Waited, cancellation);
             Volatile.Write(ref _current, fresh);
             return fresh;
         }
@@ -128,17 +135,13 @@ public sealed partial class LeaderboardQueries(
         _stopping.Dispose();
     }
 
-    private static async Task<HashSet<string>> PublicProjectsAsync(SustainDbContext db, CancellationToken cancellation) =>
-        (await db.ProjectSignals.AsNoTracking().Where(KnownPublic).Select(s => s.ProjectKey).ToListAsync(cancellation))
-            .ToHashSet(StringComparer.Ordinal);
-
     private bool IsFresh(Leaderboard board) => clock.GetUtcNow() - board.ComputedAt < TimeSpan.FromSeconds(Options.CacheSeconds);
 
     private async Task RefreshInBackgroundAsync()
     {
         try
         {
-            Volatile.Write(ref _current, await ComputeAsync(_stopping.Token));
+            Volatile.Write(ref _current, await ComputeAsync(Pacing.Background, _stopping.Token));
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
@@ -154,27 +157,8 @@ public sealed partial class LeaderboardQueries(
         }
     }
 
-    /// <summary>Settable properties rather than a constructor, so EF can group and filter on them in SQL.</summary>
-    private sealed class EscrowLine
-    {
-        public Guid Organisation { get; init; }
-
-        public string Project { get; init; } = "";
-
-        public DateTimeOffset PostedAt { get; init; }
-
-        public long Amount { get; init; }
-    }
-
-    private static IQueryable<EscrowLine> EscrowLines(SustainDbContext db, Leaderboard board)
-    {
-        var code = board.Currency.Code;
-        return from line in db.LedgerLines.AsNoTracking()
-               join posting in db.LedgerPostings.AsNoTracking() on line.PostingId equals posting.Id
-               where line.ProjectKey != null && line.Currency == code && posting.OrganisationId != null
-                     && posting.PostedAt >= board.From && posting.PostedAt <= board.To
-               select new EscrowLine { Organisation = posting.OrganisationId!.Value, Project = line.ProjectKey!, PostedAt = posting.PostedAt, Amount = line.AmountMinor };
-    }
+    private static IQueryable<EscrowLine> EscrowLines(SustainDbContext db, Leaderboard board) =>
+        GivingTotals.EscrowLines(db, board.Currency.Code).Where(l => l.PostedAt >= board.From && l.PostedAt <= board.To);
 
     /// <summary>Every month of the window, empty ones included, so the chart's axis is the window.</summary>
     private static List<MonthlyAmount> Monthly(Leaderboard board, IEnumerable<(DateTimeOffset At, long Amount)> amounts)
@@ -186,7 +170,7 @@ public sealed partial class LeaderboardQueries(
         return months;
     }
 
-    private async Task<Leaderboard> ComputeAsync(CancellationToken cancellation)
+    private async Task<Leaderboard> ComputeAsync(Pacing pacing, CancellationToken cancellation)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var currency = Currency;
@@ -195,27 +179,57 @@ public sealed partial class LeaderboardQueries(
         var window = new Leaderboard(from, to, currency, null, [], new AnonymousGiving(0, Money.Zero(currency)), [], [], new Dictionary<string, ProjectStanding>(), to);
 
         await using var db = await contexts.CreateDbContextAsync(cancellation);
-        var given = await EscrowLines(db, window)
-            .GroupBy(l => new { l.Organisation, l.Project })
-            .Select(g => new { g.Key.Organisation, g.Key.Project, Amount = g.Sum(l => l.Amount) })
-            .ToListAsync(cancellation);
-        var reliedOn = await db.PackageProjects.AsNoTracking().Select(m => new { m.OrganisationId, m.ProjectKey }).Distinct().ToListAsync(cancellation);
+        var (giving, full, linesRead) = await GivingAsync(db, from, to, pacing, cancellation);
         var claims = await db.MaintainerClaims.AsNoTracking().Where(c => c.State == ClaimState.Verified).Select(c => new { c.ProjectKey, c.UserId }).ToListAsync(cancellation);
-        var dependents = await db.ProjectSignals.AsNoTracking().Where(s => s.Dependents != null).Select(s => new { s.ProjectKey, s.Dependents }).ToDictionaryAsync(s => s.ProjectKey, s => s.Dependents!.Value, StringComparer.Ordinal, cancellation);
         var organisations = await db.Organisations.AsNoTracking().Select(o => new { o.Id, o.Slug, o.Name, o.DeveloperHeadcount, o.LeaderboardOptIn }).ToDictionaryAsync(o => o.Id, cancellation);
-
         var maintainersOf = claims.GroupBy(c => c.ProjectKey, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(c => c.UserId).Distinct(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
-        var reliedOnBy = reliedOn.GroupBy(r => r.OrganisationId).ToDictionary(g => g.Key, g => g.Select(r => r.ProjectKey).ToHashSet(StringComparer.Ordinal));
-        var relyingCount = reliedOn.GroupBy(r => r.ProjectKey, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+
+        // Counted as the rows stream by rather than kept: a large instance has hundreds of thousands of them.
+        var relyingCount = new Dictionary<string, int>(StringComparer.Ordinal);
+        var reliedOnBy = new Dictionary<Guid, (int Projects, int Funded)>();
+        var reliance = db.PackageProjects.AsNoTracking().Select(m => new { m.OrganisationId, m.ProjectKey }).Distinct().AsAsyncEnumerable();
+        var rows = 0;
+        await foreach (var relied in reliance.WithCancellation(cancellation))
+        {
+            await pacing.BreatheAsync(++rows, cancellation);
+            CollectionsMarshal.GetValueRefOrAddDefault(relyingCount, relied.ProjectKey, out _)++;
+            ref var counts = ref CollectionsMarshal.GetValueRefOrAddDefault(reliedOnBy, relied.OrganisationId, out _);
+            counts = (counts.Projects + 1, counts.Funded + (giving.Given(relied.OrganisationId, relied.ProjectKey) > 0 ? 1 : 0));
+        }
+
+        var dependents = new Dictionary<string, long>(StringComparer.Ordinal);
+        // An SBOM can name a company's internal repositories: a project is shown publicly only once
+        // GitHub has shown it to be a public repository, or a maintainer has claimed it.
+        var shown = new HashSet<string>(maintainersOf.Keys, StringComparer.Ordinal);
+        // One pass for both dependents and KnownPublic's test, which cannot be composed into a projection.
+        var signals = db.ProjectSignals.AsNoTracking()
+            .Select(s => new { s.ProjectKey, Public = s.Status == SignalsStatus.Fetched || s.Status == SignalsStatus.Demo, s.Dependents }).AsAsyncEnumerable();
+        await foreach (var signal in signals.WithCancellation(cancellation))
+        {
+            await pacing.BreatheAsync(++rows, cancellation);
+            if (signal.Dependents is { } count)
+                dependents.Add(signal.ProjectKey, count);
+            if (signal.Public)
+                shown.Add(signal.ProjectKey);
+        }
 
         var benchmark = currency == Currency.USD ? new Money(Options.BenchmarkUsdPerDeveloper * currency.MinorPerMajor, currency) : (Money?)null;
         var standings = new List<CompanyStanding>();
         var anonymousCount = 0;
         var anonymousGiven = 0L;
-        foreach (var group in given.GroupBy(g => g.Organisation))
+        // By project index: the net funding, how many organisations gave it more than nothing, and whether any line in the window names it.
+        var funding = new (long Amount, int Funders, bool Named)[giving.ProjectCount];
+        foreach (var (organisationId, given) in giving.ByOrganisation())
         {
-            var total = group.Sum(g => g.Amount);
-            if (total <= 0 || !organisations.TryGetValue(group.Key, out var organisation))
+            var total = 0L;
+            foreach (var (project, pair) in given)
+            {
+                total += pair.Amount;
+                ref var projectFunding = ref funding[project];
+                projectFunding = (projectFunding.Amount + pair.Amount, projectFunding.Funders + (pair.Amount > 0 ? 1 : 0), true);
+            }
+
+            if (total <= 0 || !organisations.TryGetValue(organisationId, out var organisation))
                 continue;
             if (!organisation.LeaderboardOptIn)
             {
@@ -224,14 +238,14 @@ public sealed partial class LeaderboardQueries(
                 continue;
             }
 
-            var funded = group.Where(g => g.Amount > 0).Select(g => g.Project).ToList();
-            var relied = reliedOnBy.GetValueOrDefault(group.Key);
+            var funded = given.Where(g => g.Value.Amount > 0).Select(g => giving.ProjectKey(g.Key)).ToList();
+            var relied = reliedOnBy.GetValueOrDefault(organisationId);
             var perDeveloper = organisation.DeveloperHeadcount > 0 ? new Money(total / organisation.DeveloperHeadcount, currency) : (Money?)null;
             standings.Add(new CompanyStanding(
                 0, organisation.Slug, organisation.Name, new Money(total, currency), organisation.DeveloperHeadcount, perDeveloper,
                 perDeveloper is { } p && benchmark is { } b ? (double)p.Minor / b.Minor : null,
-                relied?.Count ?? 0,
-                relied is null ? 0 : funded.Count(relied.Contains),
+                relied.Projects,
+                relied.Funded,
                 funded.Count,
                 funded.SelectMany(f => maintainersOf.GetValueOrDefault(f) ?? []).Distinct(StringComparer.Ordinal).Count()));
         }
@@ -239,18 +253,19 @@ public sealed partial class LeaderboardQueries(
         var companies = standings.OrderByDescending(s => s.Given.Minor).ThenBy(s => s.Slug, StringComparer.Ordinal)
             .Select((s, i) => s with { Rank = i + 1 }).ToList();
 
-        var funding = given.GroupBy(g => g.Project, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => (Amount: g.Sum(x => x.Amount), Funders: g.Count(x => x.Amount > 0)), StringComparer.Ordinal);
-        var keys = new HashSet<string>(funding.Keys, StringComparer.Ordinal);
+        var fundingOf = new Dictionary<string, (long Amount, int Funders)>(StringComparer.Ordinal);
+        for (var i = 0; i < funding.Length; i++)
+        {
+            if (funding[i].Named)
+                fundingOf.Add(giving.ProjectKey(i), (funding[i].Amount, funding[i].Funders));
+        }
+
+        var keys = new HashSet<string>(fundingOf.Keys, StringComparer.Ordinal);
         keys.UnionWith(relyingCount.Keys);
         keys.UnionWith(dependents.Keys);
-        // An SBOM can name a company's internal repositories: a project is shown publicly only once
-        // GitHub has shown it to be a public repository, or a maintainer has claimed it.
-        var shown = await PublicProjectsAsync(db, cancellation);
-        shown.UnionWith(maintainersOf.Keys);
         keys.IntersectWith(shown);
         var projects = keys.Select(key => new ProjectStanding(
-                0, key, new Money(Math.Max(0, funding.GetValueOrDefault(key).Amount), currency), funding.GetValueOrDefault(key).Funders,
+                0, key, new Money(Math.Max(0, fundingOf.GetValueOrDefault(key).Amount), currency), fundingOf.GetValueOrDefault(key).Funders,
                 relyingCount.GetValueOrDefault(key), dependents.TryGetValue(key, out var d) ? d : null, maintainersOf.GetValueOrDefault(key)?.Count ?? 0))
             .ToList();
         var mostFunded = projects.Where(p => p.Funding.Minor > 0)
@@ -271,7 +286,7 @@ public sealed partial class LeaderboardQueries(
             .ToList();
 
         var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
-        Computed(log, companies.Count, projects.Count, elapsed);
+        Computed(log, companies.Count, projects.Count, elapsed, full ? "summing the window" : "reading changes", linesRead);
         return window with
         {
             BenchmarkPerDeveloper = benchmark,
@@ -284,9 +299,28 @@ public sealed partial class LeaderboardQueries(
         };
     }
 
+    /// <summary>The giving totals over [<paramref name="from"/>, <paramref name="to"/>]: brought up to date, or summed afresh when due or when none are held.</summary>
+    private async Task<(GivingTotals Totals, bool Full, int LinesRead)> GivingAsync(SustainDbContext db, DateTimeOffset from, DateTimeOffset to, Pacing pacing, CancellationToken cancellation)
+    {
+        var held = _giving;
+        // Dropped until it is brought up to date: a refresh that fails half way must not leave half its changes counted.
+        _giving = null;
+        var margin = TimeSpan.FromSeconds(Options.RecordedMarginSeconds);
+        if (held is null || to - held.LoadedAt >= TimeSpan.FromMinutes(Options.FullRefreshMinutes) || to < held.To)
+        {
+            var (loaded, read) = await GivingTotals.LoadAsync(db, Currency.Code, from, to, margin, to, pacing, cancellation);
+            _giving = loaded;
+            return (loaded, true, read);
+        }
+
+        var changed = await held.RefreshAsync(db, from, to, cancellation);
+        _giving = held;
+        return (held, false, changed);
+    }
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refreshing the public leaderboards failed; the previous ones are still served")]
     private static partial void RefreshFailed(ILogger logger, Exception error);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Computed the public leaderboards: {Companies} named organisations, {Projects} projects, in {Elapsed}")]
-    private static partial void Computed(ILogger logger, int companies, int projects, TimeSpan elapsed);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Computed the public leaderboards: {Companies} named organisations, {Projects} projects, in {Elapsed} ({How}, {Lines} ledger lines read)")]
+    private static partial void Computed(ILogger logger, int companies, int projects, TimeSpan elapsed, string how, int lines);
 }

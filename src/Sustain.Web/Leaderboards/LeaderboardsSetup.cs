@@ -27,6 +27,7 @@ public static class LeaderboardsSetup
         builder.Services.AddOptions<LeaderboardOptions>().BindConfiguration(LeaderboardOptions.Section)
             .Validate(o => Currency.TryFind(o.Currency, out _), "Leaderboards:Currency must be an ISO 4217 code.")
             .Validate(o => o.WindowMonths > 0 && o.PageRows > 0 && o.MaxExportRows >= o.PageRows && o.CacheSeconds >= 0, "Leaderboards: WindowMonths and PageRows must be positive, MaxExportRows at least PageRows, CacheSeconds not negative.")
+            .Validate(o => o.RecordedMarginSeconds >= 0 && o.FullRefreshMinutes > 0, "Leaderboards: RecordedMarginSeconds must not be negative and FullRefreshMinutes must be positive.")
             .ValidateOnStart();
         builder.Services.AddSingleton<LeaderboardQueries>();
 

@@ -47,6 +47,8 @@ public sealed class SeedCliTests : IDisposable
         Assert.Equal(0, Scalar("SELECT COUNT(*) FROM (SELECT PostingId FROM LedgerLines GROUP BY PostingId, Currency HAVING SUM(AmountMinor) <> 0)"));
         Assert.Equal(0, Scalar("SELECT COUNT(*) FROM LedgerLines l LEFT JOIN LedgerPostings p ON p.Id = l.PostingId WHERE p.Id IS NULL"));
         Assert.Equal(400, Scalar("SELECT COUNT(*) FROM LedgerLines WHERE ProjectKey IS NOT NULL AND Account = 'project:' || ProjectKey || ':escrow'"));
+        // Recorded when posted, as a payment that arrived on time: the leaderboards find new postings by when they were recorded.
+        Assert.Equal(0, Scalar("SELECT COUNT(*) FROM LedgerPostings WHERE RecordedAt <> PostedAt"));
     }
 
     [Fact]

@@ -102,12 +102,18 @@ internal sealed class LeaderboardDataset
     private static void Claim(Sustain.Data.SustainDbContext db, string project, string userId, string login) =>
         db.MaintainerClaims.Add(new MaintainerClaim { ProjectKey = project, UserId = userId, GitHubLogin = login, VerificationToken = Guid.NewGuid().ToString("N"), State = ClaimState.Verified, VerifiedAt = DateTimeOffset.UtcNow });
 
-    private static void Pay(Sustain.Data.SustainDbContext db, Organisation organisation, DateTimeOffset at, string currency, params (string Project, long Minor)[] shares)
+    /// <summary>A payment recorded when it was posted, as one that arrived on time; long before the leaderboards first look.</summary>
+    private static void Pay(Sustain.Data.SustainDbContext db, Organisation organisation, DateTimeOffset at, string currency, params (string Project, long Minor)[] shares) =>
+        Post(db, organisation, LedgerKinds.Payment, at, at, currency, shares);
+
+    /// <summary>A balanced posting: the organisation's clearing account against project escrow (negative shares for a refund or dispute).</summary>
+    public static LedgerPosting Post(Sustain.Data.SustainDbContext db, Organisation organisation, string kind, DateTimeOffset postedAt, DateTimeOffset recordedAt, string currency, params (string Project, long Minor)[] shares)
     {
-        var posting = new LedgerPosting { Kind = LedgerKinds.Payment, OrganisationId = organisation.Id, PostedAt = at, Description = "test payment" };
+        var posting = new LedgerPosting { Kind = kind, OrganisationId = organisation.Id, PostedAt = postedAt, RecordedAt = recordedAt, Description = $"test {kind}" };
         posting.Lines.Add(new LedgerLine { Account = LedgerAccounts.PaymentsClearing(organisation.Id), Currency = currency, AmountMinor = -shares.Sum(s => s.Minor) });
         foreach (var (project, minor) in shares)
             posting.Lines.Add(new LedgerLine { Account = LedgerAccounts.ProjectEscrow(project), Currency = currency, AmountMinor = minor, ProjectKey = project });
         db.LedgerPostings.Add(posting);
+        return posting;
     }
 }

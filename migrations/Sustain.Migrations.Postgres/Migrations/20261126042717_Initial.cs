@@ -1,9 +1,10 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Sustain.Migrations.Sqlite.Migrations
+namespace Sustain.Migrations.Postgres.Migrations
 {
     /// <inheritdoc />
     public partial class Initial : Migration
@@ -15,10 +16,10 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "AspNetRoles",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "TEXT", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    NormalizedName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    ConcurrencyStamp = table.Column<string>(type: "TEXT", nullable: true)
+                    Id = table.Column<string>(type: "text", nullable: false),
+                    Name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    NormalizedName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    ConcurrencyStamp = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -29,24 +30,24 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "AspNetUsers",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "TEXT", nullable: false),
-                    DisplayName = table.Column<string>(type: "TEXT", nullable: true),
-                    GitHubLogin = table.Column<string>(type: "TEXT", nullable: true),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    UserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    NormalizedUserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    NormalizedEmail = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    EmailConfirmed = table.Column<bool>(type: "INTEGER", nullable: false),
-                    PasswordHash = table.Column<string>(type: "TEXT", nullable: true),
-                    SecurityStamp = table.Column<string>(type: "TEXT", nullable: true),
-                    ConcurrencyStamp = table.Column<string>(type: "TEXT", nullable: true),
-                    PhoneNumber = table.Column<string>(type: "TEXT", nullable: true),
-                    PhoneNumberConfirmed = table.Column<bool>(type: "INTEGER", nullable: false),
-                    TwoFactorEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
-                    LockoutEnd = table.Column<long>(type: "INTEGER", nullable: true),
-                    LockoutEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
-                    AccessFailedCount = table.Column<int>(type: "INTEGER", nullable: false)
+                    Id = table.Column<string>(type: "text", nullable: false),
+                    DisplayName = table.Column<string>(type: "text", nullable: true),
+                    GitHubLogin = table.Column<string>(type: "text", nullable: true),
+                    CreatedAt = table.Column<long>(type: "bigint", nullable: false),
+                    UserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    NormalizedUserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    Email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    NormalizedEmail = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    EmailConfirmed = table.Column<bool>(type: "boolean", nullable: false),
+                    PasswordHash = table.Column<string>(type: "text", nullable: true),
+                    SecurityStamp = table.Column<string>(type: "text", nullable: true),
+                    ConcurrencyStamp = table.Column<string>(type: "text", nullable: true),
+                    PhoneNumber = table.Column<string>(type: "text", nullable: true),
+                    PhoneNumberConfirmed = table.Column<bool>(type: "boolean", nullable: false),
+                    TwoFactorEnabled = table.Column<bool>(type: "boolean", nullable: false),
+                    LockoutEnd = table.Column<long>(type: "bigint", nullable: true),
+                    LockoutEnabled = table.Column<bool>(type: "boolean", nullable: false),
+                    AccessFailedCount = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -57,16 +58,16 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "ConnectedAccounts",
                 columns: table => new
                 {
-                    UserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
-                    AccountId = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    Gateway = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    DetailsSubmitted = table.Column<bool>(type: "INTEGER", nullable: false),
-                    ChargesEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
-                    PayoutsEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
-                    RequirementsDue = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
-                    DisabledReason = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    UserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    AccountId = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    Gateway = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    DetailsSubmitted = table.Column<bool>(type: "boolean", nullable: false),
+                    ChargesEnabled = table.Column<bool>(type: "boolean", nullable: false),
+                    PayoutsEnabled = table.Column<bool>(type: "boolean", nullable: false),
+                    RequirementsDue = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    DisabledReason = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
+                    CreatedAt = table.Column<long>(type: "bigint", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -77,10 +78,10 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "DataProtectionKeys",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    FriendlyName = table.Column<string>(type: "TEXT", nullable: true),
-                    Xml = table.Column<string>(type: "TEXT", nullable: true)
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    FriendlyName = table.Column<string>(type: "text", nullable: true),
+                    Xml = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -91,11 +92,11 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "EscrowLineReleases",
                 columns: table => new
                 {
-                    LineId = table.Column<long>(type: "INTEGER", nullable: false),
-                    ProjectKey = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
-                    ReleasedMinor = table.Column<long>(type: "INTEGER", nullable: false),
-                    SplitVersionId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    At = table.Column<long>(type: "INTEGER", nullable: false)
+                    LineId = table.Column<long>(type: "bigint", nullable: false),
+                    ProjectKey = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    ReleasedMinor = table.Column<long>(type: "bigint", nullable: false),
+                    SplitVersionId = table.Column<Guid>(type: "uuid", nullable: true),
+                    At = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -106,23 +107,23 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "Jobs",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Kind = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    IdempotencyKey = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    Payload = table.Column<string>(type: "TEXT", nullable: false),
-                    State = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
-                    MaxAttempts = table.Column<int>(type: "INTEGER", nullable: false),
-                    NextRunAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    LeaseOwner = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    LeaseExpiresAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    LastError = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
-                    ProgressDone = table.Column<long>(type: "INTEGER", nullable: false),
-                    ProgressTotal = table.Column<long>(type: "INTEGER", nullable: false),
-                    ProgressMessage = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    StartedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    FinishedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    IdempotencyKey = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Payload = table.Column<string>(type: "text", nullable: false),
+                    State = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Attempts = table.Column<int>(type: "integer", nullable: false),
+                    MaxAttempts = table.Column<int>(type: "integer", nullable: false),
+                    NextRunAt = table.Column<long>(type: "bigint", nullable: false),
+                    LeaseOwner = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    LeaseExpiresAt = table.Column<long>(type: "bigint", nullable: true),
+                    LastError = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    ProgressDone = table.Column<long>(type: "bigint", nullable: false),
+                    ProgressTotal = table.Column<long>(type: "bigint", nullable: false),
+                    ProgressMessage = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    CreatedAt = table.Column<long>(type: "bigint", nullable: false),
+                    StartedAt = table.Column<long>(type: "bigint", nullable: true),
+                    FinishedAt = table.Column<long>(type: "bigint", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -133,15 +134,16 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "LedgerPostings",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    PostedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    PledgeId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    PaymentId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    PayoutId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    EventId = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
-                    Description = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    PostedAt = table.Column<long>(type: "bigint", nullable: false),
+                    RecordedAt = table.Column<long>(type: "bigint", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "uuid", nullable: true),
+                    PledgeId = table.Column<Guid>(type: "uuid", nullable: true),
+                    PaymentId = table.Column<Guid>(type: "uuid", nullable: true),
+                    PayoutId = table.Column<Guid>(type: "uuid", nullable: true),
+                    EventId = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
+                    Description = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -152,14 +154,14 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "Organisations",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Slug = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    DeveloperHeadcount = table.Column<int>(type: "INTEGER", nullable: false),
-                    Description = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
-                    Website = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
-                    LeaderboardOptIn = table.Column<bool>(type: "INTEGER", nullable: false),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Slug = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    DeveloperHeadcount = table.Column<int>(type: "integer", nullable: false),
+                    Description = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    Website = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    LeaderboardOptIn = table.Column<bool>(type: "boolean", nullable: false),
+                    CreatedAt = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -170,12 +172,12 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "PackageMetadataCache",
                 columns: table => new
                 {
-                    PackageKey = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
-                    Registry = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    Json = table.Column<string>(type: "TEXT", nullable: true),
-                    FetchedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    PackageKey = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    Registry = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Json = table.Column<string>(type: "text", nullable: true),
+                    FetchedAt = table.Column<long>(type: "bigint", nullable: false),
+                    ExpiresAt = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -186,13 +188,13 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "Packages",
                 columns: table => new
                 {
-                    Key = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
-                    Ecosystem = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
-                    DependentPackagesCount = table.Column<int>(type: "INTEGER", nullable: true),
-                    DependentReposCount = table.Column<int>(type: "INTEGER", nullable: true),
-                    FundingLinks = table.Column<string>(type: "TEXT", nullable: true),
-                    FirstSeenAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    Key = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    Ecosystem = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Name = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    DependentPackagesCount = table.Column<int>(type: "integer", nullable: true),
+                    DependentReposCount = table.Column<int>(type: "integer", nullable: true),
+                    FundingLinks = table.Column<string>(type: "text", nullable: true),
+                    FirstSeenAt = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -203,13 +205,13 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "PaymentDisputes",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    PaymentIntentId = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    AmountMinor = table.Column<long>(type: "INTEGER", nullable: false),
-                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
-                    Closed = table.Column<bool>(type: "INTEGER", nullable: false),
-                    Won = table.Column<bool>(type: "INTEGER", nullable: false),
-                    OpenedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    Id = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    PaymentIntentId = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    AmountMinor = table.Column<long>(type: "bigint", nullable: false),
+                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    Closed = table.Column<bool>(type: "boolean", nullable: false),
+                    Won = table.Column<bool>(type: "boolean", nullable: false),
+                    OpenedAt = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -220,18 +222,18 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "Payouts",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    UserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
-                    ConnectedAccountId = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
-                    AmountMinor = table.Column<long>(type: "INTEGER", nullable: false),
-                    State = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    SubmittedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    SettledAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    TransferId = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
-                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
-                    LastError = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    ConnectedAccountId = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    AmountMinor = table.Column<long>(type: "bigint", nullable: false),
+                    State = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    CreatedAt = table.Column<long>(type: "bigint", nullable: false),
+                    SubmittedAt = table.Column<long>(type: "bigint", nullable: true),
+                    SettledAt = table.Column<long>(type: "bigint", nullable: true),
+                    TransferId = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
+                    Attempts = table.Column<int>(type: "integer", nullable: false),
+                    LastError = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -242,12 +244,12 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "ProcessedEvents",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    Type = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    LiveMode = table.Column<bool>(type: "INTEGER", nullable: false),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    ReceivedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    Outcome = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false)
+                    Id = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    Type = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    LiveMode = table.Column<bool>(type: "boolean", nullable: false),
+                    CreatedAt = table.Column<long>(type: "bigint", nullable: false),
+                    ReceivedAt = table.Column<long>(type: "bigint", nullable: false),
+                    Outcome = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -258,12 +260,12 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "Projects",
                 columns: table => new
                 {
-                    Key = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
-                    Host = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    Owner = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    RepositoryUrl = table.Column<string>(type: "TEXT", maxLength: 408, nullable: false),
-                    FirstSeenAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    Key = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    Host = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    Owner = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    Name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    RepositoryUrl = table.Column<string>(type: "character varying(408)", maxLength: 408, nullable: false),
+                    FirstSeenAt = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -274,11 +276,11 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "AspNetRoleClaims",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    RoleId = table.Column<string>(type: "TEXT", nullable: false),
-                    ClaimType = table.Column<string>(type: "TEXT", nullable: true),
-                    ClaimValue = table.Column<string>(type: "TEXT", nullable: true)
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    RoleId = table.Column<string>(type: "text", nullable: false),
+                    ClaimType = table.Column<string>(type: "text", nullable: true),
+                    ClaimValue = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -295,11 +297,11 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "AspNetUserClaims",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    UserId = table.Column<string>(type: "TEXT", nullable: false),
-                    ClaimType = table.Column<string>(type: "TEXT", nullable: true),
-                    ClaimValue = table.Column<string>(type: "TEXT", nullable: true)
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    UserId = table.Column<string>(type: "text", nullable: false),
+                    ClaimType = table.Column<string>(type: "text", nullable: true),
+                    ClaimValue = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -316,10 +318,10 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "AspNetUserLogins",
                 columns: table => new
                 {
-                    LoginProvider = table.Column<string>(type: "TEXT", nullable: false),
-                    ProviderKey = table.Column<string>(type: "TEXT", nullable: false),
-                    ProviderDisplayName = table.Column<string>(type: "TEXT", nullable: true),
-                    UserId = table.Column<string>(type: "TEXT", nullable: false)
+                    LoginProvider = table.Column<string>(type: "text", nullable: false),
+                    ProviderKey = table.Column<string>(type: "text", nullable: false),
+                    ProviderDisplayName = table.Column<string>(type: "text", nullable: true),
+                    UserId = table.Column<string>(type: "text", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -336,8 +338,8 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "AspNetUserRoles",
                 columns: table => new
                 {
-                    UserId = table.Column<string>(type: "TEXT", nullable: false),
-                    RoleId = table.Column<string>(type: "TEXT", nullable: false)
+                    UserId = table.Column<string>(type: "text", nullable: false),
+                    RoleId = table.Column<string>(type: "text", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -360,10 +362,10 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "AspNetUserTokens",
                 columns: table => new
                 {
-                    UserId = table.Column<string>(type: "TEXT", nullable: false),
-                    LoginProvider = table.Column<string>(type: "TEXT", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", nullable: false),
-                    Value = table.Column<string>(type: "TEXT", nullable: true)
+                    UserId = table.Column<string>(type: "text", nullable: false),
+                    LoginProvider = table.Column<string>(type: "text", nullable: false),
+                    Name = table.Column<string>(type: "text", nullable: false),
+                    Value = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -380,13 +382,13 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "LedgerLines",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    PostingId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Account = table.Column<string>(type: "TEXT", maxLength: 420, nullable: false),
-                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
-                    AmountMinor = table.Column<long>(type: "INTEGER", nullable: false),
-                    ProjectKey = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    PostingId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Account = table.Column<string>(type: "character varying(420)", maxLength: 420, nullable: false),
+                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    AmountMinor = table.Column<long>(type: "bigint", nullable: false),
+                    ProjectKey = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -403,16 +405,16 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "AllocationSnapshots",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    CreatedByUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
-                    Label = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
-                    BudgetMinor = table.Column<long>(type: "INTEGER", nullable: false),
-                    AllocatedMinor = table.Column<long>(type: "INTEGER", nullable: false),
-                    UnallocatedReason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
-                    PolicyJson = table.Column<string>(type: "TEXT", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CreatedAt = table.Column<long>(type: "bigint", nullable: false),
+                    CreatedByUserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    Label = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    BudgetMinor = table.Column<long>(type: "bigint", nullable: false),
+                    AllocatedMinor = table.Column<long>(type: "bigint", nullable: false),
+                    UnallocatedReason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    PolicyJson = table.Column<string>(type: "text", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -429,16 +431,16 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "ApiTokens",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    Prefix = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    Scopes = table.Column<int>(type: "INTEGER", nullable: false),
-                    CreatedByUserId = table.Column<string>(type: "TEXT", nullable: false),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    LastUsedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    RevokedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Prefix = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Scopes = table.Column<int>(type: "integer", nullable: false),
+                    CreatedByUserId = table.Column<string>(type: "text", nullable: false),
+                    CreatedAt = table.Column<long>(type: "bigint", nullable: false),
+                    LastUsedAt = table.Column<long>(type: "bigint", nullable: true),
+                    RevokedAt = table.Column<long>(type: "bigint", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -455,13 +457,13 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "EscrowNotices",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    ProjectKey = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
-                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
-                    AmountMinor = table.Column<long>(type: "INTEGER", nullable: false),
-                    At = table.Column<long>(type: "INTEGER", nullable: false),
-                    Text = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ProjectKey = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    AmountMinor = table.Column<long>(type: "bigint", nullable: false),
+                    At = table.Column<long>(type: "bigint", nullable: false),
+                    Text = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -478,16 +480,16 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "Invitations",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    TokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    Role = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    CreatedByUserId = table.Column<string>(type: "TEXT", nullable: false),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    AcceptedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    AcceptedByUserId = table.Column<string>(type: "TEXT", nullable: true),
-                    RevokedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    TokenHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Role = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    CreatedByUserId = table.Column<string>(type: "text", nullable: false),
+                    CreatedAt = table.Column<long>(type: "bigint", nullable: false),
+                    ExpiresAt = table.Column<long>(type: "bigint", nullable: false),
+                    AcceptedAt = table.Column<long>(type: "bigint", nullable: true),
+                    AcceptedByUserId = table.Column<string>(type: "text", nullable: true),
+                    RevokedAt = table.Column<long>(type: "bigint", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -504,11 +506,11 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "ManualMappings",
                 columns: table => new
                 {
-                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    PackageKey = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
-                    ProjectKey = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
-                    CreatedByUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    OrganisationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    PackageKey = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    ProjectKey = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    CreatedByUserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    CreatedAt = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -525,10 +527,10 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "Memberships",
                 columns: table => new
                 {
-                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    UserId = table.Column<string>(type: "TEXT", nullable: false),
-                    Role = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    JoinedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    OrganisationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserId = table.Column<string>(type: "text", nullable: false),
+                    Role = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    JoinedAt = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -545,12 +547,12 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "OrganisationPolicies",
                 columns: table => new
                 {
-                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
-                    BudgetMinor = table.Column<long>(type: "INTEGER", nullable: true),
-                    SettingsJson = table.Column<string>(type: "TEXT", nullable: false),
-                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    UpdatedByUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true)
+                    OrganisationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    BudgetMinor = table.Column<long>(type: "bigint", nullable: true),
+                    SettingsJson = table.Column<string>(type: "text", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "bigint", nullable: false),
+                    UpdatedByUserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -567,12 +569,12 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "Products",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Slug = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    CurrentUploadId = table.Column<Guid>(type: "TEXT", nullable: true)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Slug = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    CreatedAt = table.Column<long>(type: "bigint", nullable: false),
+                    CurrentUploadId = table.Column<Guid>(type: "uuid", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -589,11 +591,11 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "UnresolvedPackages",
                 columns: table => new
                 {
-                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    PackageKey = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
-                    Reason = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    Detail = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
-                    CheckedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    OrganisationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    PackageKey = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    Reason = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Detail = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    CheckedAt = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -616,15 +618,15 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "MaintainerAuditLog",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    ProjectKey = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
-                    At = table.Column<long>(type: "INTEGER", nullable: false),
-                    Action = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    ActorUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
-                    ActorName = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
-                    ClaimId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    Details = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ProjectKey = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    At = table.Column<long>(type: "bigint", nullable: false),
+                    Action = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    ActorUserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    ActorName = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    ClaimId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Details = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -641,23 +643,23 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "MaintainerClaims",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    ProjectKey = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
-                    UserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
-                    GitHubLogin = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    State = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    Role = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    Proof = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    VerificationToken = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    VerifiedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    LastCheckedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    LastCheckFailure = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
-                    ContestedByClaimId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    ContestReason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
-                    DecisionReason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
-                    ClosedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    Revision = table.Column<int>(type: "INTEGER", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ProjectKey = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    UserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    GitHubLogin = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    State = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Role = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Proof = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    VerificationToken = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<long>(type: "bigint", nullable: false),
+                    VerifiedAt = table.Column<long>(type: "bigint", nullable: true),
+                    LastCheckedAt = table.Column<long>(type: "bigint", nullable: true),
+                    LastCheckFailure = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    ContestedByClaimId = table.Column<Guid>(type: "uuid", nullable: true),
+                    ContestReason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    DecisionReason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    ClosedAt = table.Column<long>(type: "bigint", nullable: true),
+                    Revision = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -680,13 +682,13 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "MaintainerInvitations",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    ProjectKey = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
-                    GitHubLogin = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    NormalizedLogin = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    InvitedByUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    AcceptedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ProjectKey = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    GitHubLogin = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    NormalizedLogin = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    InvitedByUserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    CreatedAt = table.Column<long>(type: "bigint", nullable: false),
+                    AcceptedAt = table.Column<long>(type: "bigint", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -703,12 +705,12 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "MaintainerSplitVersions",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    ProjectKey = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
-                    Number = table.Column<int>(type: "INTEGER", nullable: false),
-                    EffectiveFrom = table.Column<long>(type: "INTEGER", nullable: false),
-                    CreatedByUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
-                    Reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ProjectKey = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    Number = table.Column<int>(type: "integer", nullable: false),
+                    EffectiveFrom = table.Column<long>(type: "bigint", nullable: false),
+                    CreatedByUserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    Reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -725,11 +727,11 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "PackageProjects",
                 columns: table => new
                 {
-                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    PackageKey = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
-                    ProjectKey = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
-                    Source = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    ResolvedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    OrganisationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    PackageKey = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    ProjectKey = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    Source = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    ResolvedAt = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -758,23 +760,23 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "ProjectSignals",
                 columns: table => new
                 {
-                    ProjectKey = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
-                    Status = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
-                    Stars = table.Column<int>(type: "INTEGER", nullable: true),
-                    Archived = table.Column<bool>(type: "INTEGER", nullable: true),
-                    LastPushAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    OwnerKind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    LicenseSpdxId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    DefaultBranch = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
-                    Maintainers = table.Column<int>(type: "INTEGER", nullable: true),
-                    MaintainerLogins = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
-                    LatestReleaseAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    Dependents = table.Column<long>(type: "INTEGER", nullable: true),
-                    FundingChannelsJson = table.Column<string>(type: "TEXT", nullable: true),
-                    FundingWarning = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
-                    Error = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
-                    FetchedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    ProjectKey = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    Status = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
+                    Stars = table.Column<int>(type: "integer", nullable: true),
+                    Archived = table.Column<bool>(type: "boolean", nullable: true),
+                    LastPushAt = table.Column<long>(type: "bigint", nullable: true),
+                    OwnerKind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    LicenseSpdxId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    DefaultBranch = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
+                    Maintainers = table.Column<int>(type: "integer", nullable: true),
+                    MaintainerLogins = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    LatestReleaseAt = table.Column<long>(type: "bigint", nullable: true),
+                    Dependents = table.Column<long>(type: "bigint", nullable: true),
+                    FundingChannelsJson = table.Column<string>(type: "text", nullable: true),
+                    FundingWarning = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    Error = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    FetchedAt = table.Column<long>(type: "bigint", nullable: false),
+                    ExpiresAt = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -791,12 +793,12 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "AllocationSnapshotShares",
                 columns: table => new
                 {
-                    SnapshotId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    ProjectKey = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
-                    AmountMinor = table.Column<long>(type: "INTEGER", nullable: false),
-                    Status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    Reliance = table.Column<double>(type: "REAL", nullable: false),
-                    ReasonsJson = table.Column<string>(type: "TEXT", nullable: false)
+                    SnapshotId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ProjectKey = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    AmountMinor = table.Column<long>(type: "bigint", nullable: false),
+                    Status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Reliance = table.Column<double>(type: "double precision", nullable: false),
+                    ReasonsJson = table.Column<string>(type: "text", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -813,22 +815,22 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "Pledges",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    SnapshotId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Frequency = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    AmountMinor = table.Column<long>(type: "INTEGER", nullable: false),
-                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
-                    Gateway = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    CheckoutSessionId = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
-                    SubscriptionId = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
-                    CreatedByUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    Status = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
-                    CheckoutCompletedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    LastPaidAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    LastFailedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    EndedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    SnapshotId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Frequency = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    AmountMinor = table.Column<long>(type: "bigint", nullable: false),
+                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    Gateway = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    CheckoutSessionId = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
+                    SubscriptionId = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
+                    CreatedByUserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    CreatedAt = table.Column<long>(type: "bigint", nullable: false),
+                    Status = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
+                    CheckoutCompletedAt = table.Column<long>(type: "bigint", nullable: true),
+                    LastPaidAt = table.Column<long>(type: "bigint", nullable: true),
+                    LastFailedAt = table.Column<long>(type: "bigint", nullable: true),
+                    EndedAt = table.Column<long>(type: "bigint", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -851,29 +853,29 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "SbomUploads",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    ProductId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    FileName = table.Column<string>(type: "TEXT", maxLength: 260, nullable: true),
-                    SizeBytes = table.Column<long>(type: "INTEGER", nullable: false),
-                    State = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    Format = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
-                    SpecVersion = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
-                    DocumentName = table.Column<string>(type: "TEXT", nullable: true),
-                    ComponentCount = table.Column<int>(type: "INTEGER", nullable: false),
-                    EdgeCount = table.Column<int>(type: "INTEGER", nullable: false),
-                    DirectCount = table.Column<int>(type: "INTEGER", nullable: false),
-                    MaxDepth = table.Column<int>(type: "INTEGER", nullable: false),
-                    GraphAbsent = table.Column<bool>(type: "INTEGER", nullable: false),
-                    Warnings = table.Column<string>(type: "TEXT", nullable: true),
-                    Error = table.Column<string>(type: "TEXT", nullable: true),
-                    EdgesCompressed = table.Column<byte[]>(type: "BLOB", nullable: true),
-                    RawCompressed = table.Column<byte[]>(type: "BLOB", nullable: true),
-                    UploadedByUserId = table.Column<string>(type: "TEXT", nullable: true),
-                    UploadedByTokenId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    UploadedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    ProcessedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ProductId = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    FileName = table.Column<string>(type: "character varying(260)", maxLength: 260, nullable: true),
+                    SizeBytes = table.Column<long>(type: "bigint", nullable: false),
+                    State = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Format = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    SpecVersion = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    DocumentName = table.Column<string>(type: "text", nullable: true),
+                    ComponentCount = table.Column<int>(type: "integer", nullable: false),
+                    EdgeCount = table.Column<int>(type: "integer", nullable: false),
+                    DirectCount = table.Column<int>(type: "integer", nullable: false),
+                    MaxDepth = table.Column<int>(type: "integer", nullable: false),
+                    GraphAbsent = table.Column<bool>(type: "boolean", nullable: false),
+                    Warnings = table.Column<string>(type: "text", nullable: true),
+                    Error = table.Column<string>(type: "text", nullable: true),
+                    EdgesCompressed = table.Column<byte[]>(type: "bytea", nullable: true),
+                    RawCompressed = table.Column<byte[]>(type: "bytea", nullable: true),
+                    UploadedByUserId = table.Column<string>(type: "text", nullable: true),
+                    UploadedByTokenId = table.Column<Guid>(type: "uuid", nullable: true),
+                    UploadedAt = table.Column<long>(type: "bigint", nullable: false),
+                    ProcessedAt = table.Column<long>(type: "bigint", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -890,10 +892,10 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "MaintainerSplitShares",
                 columns: table => new
                 {
-                    VersionId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    UserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
-                    GitHubLogin = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    BasisPoints = table.Column<int>(type: "INTEGER", nullable: false)
+                    VersionId = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    GitHubLogin = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    BasisPoints = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -910,21 +912,21 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "PledgePayments",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    PaymentIntentId = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    PledgeId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    Recorded = table.Column<bool>(type: "INTEGER", nullable: false),
-                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
-                    GrossMinor = table.Column<long>(type: "INTEGER", nullable: false),
-                    FeeMinor = table.Column<long>(type: "INTEGER", nullable: false),
-                    ChargeId = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
-                    BalanceTransactionId = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
-                    InvoiceId = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
-                    PaidAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    RefundedMinor = table.Column<long>(type: "INTEGER", nullable: false),
-                    KeptMinor = table.Column<long>(type: "INTEGER", nullable: false),
-                    ReceiptNumber = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    PaymentIntentId = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    PledgeId = table.Column<Guid>(type: "uuid", nullable: true),
+                    OrganisationId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Recorded = table.Column<bool>(type: "boolean", nullable: false),
+                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    GrossMinor = table.Column<long>(type: "bigint", nullable: false),
+                    FeeMinor = table.Column<long>(type: "bigint", nullable: false),
+                    ChargeId = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
+                    BalanceTransactionId = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
+                    InvoiceId = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
+                    PaidAt = table.Column<long>(type: "bigint", nullable: true),
+                    RefundedMinor = table.Column<long>(type: "bigint", nullable: false),
+                    KeptMinor = table.Column<long>(type: "bigint", nullable: false),
+                    ReceiptNumber = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -941,24 +943,24 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "SbomComponents",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    UploadId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Index = table.Column<int>(type: "INTEGER", nullable: false),
-                    Ref = table.Column<string>(type: "TEXT", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", nullable: true),
-                    Version = table.Column<string>(type: "TEXT", nullable: true),
-                    Purl = table.Column<string>(type: "TEXT", nullable: true),
-                    PackageKey = table.Column<string>(type: "TEXT", nullable: true),
-                    Ecosystem = table.Column<string>(type: "TEXT", nullable: true),
-                    Licenses = table.Column<string>(type: "TEXT", nullable: true),
-                    Type = table.Column<string>(type: "TEXT", nullable: true),
-                    Depth = table.Column<int>(type: "INTEGER", nullable: false),
-                    Parent = table.Column<int>(type: "INTEGER", nullable: false),
-                    IsRoot = table.Column<bool>(type: "INTEGER", nullable: false),
-                    VcsUrl = table.Column<string>(type: "TEXT", nullable: true),
-                    Website = table.Column<string>(type: "TEXT", nullable: true),
-                    SearchText = table.Column<string>(type: "TEXT", nullable: false)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    UploadId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Index = table.Column<int>(type: "integer", nullable: false),
+                    Ref = table.Column<string>(type: "text", nullable: false),
+                    Name = table.Column<string>(type: "text", nullable: true),
+                    Version = table.Column<string>(type: "text", nullable: true),
+                    Purl = table.Column<string>(type: "text", nullable: true),
+                    PackageKey = table.Column<string>(type: "text", nullable: true),
+                    Ecosystem = table.Column<string>(type: "text", nullable: true),
+                    Licenses = table.Column<string>(type: "text", nullable: true),
+                    Type = table.Column<string>(type: "text", nullable: true),
+                    Depth = table.Column<int>(type: "integer", nullable: false),
+                    Parent = table.Column<int>(type: "integer", nullable: false),
+                    IsRoot = table.Column<bool>(type: "boolean", nullable: false),
+                    VcsUrl = table.Column<string>(type: "text", nullable: true),
+                    Website = table.Column<string>(type: "text", nullable: true),
+                    SearchText = table.Column<string>(type: "text", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1106,6 +1108,16 @@ namespace Sustain.Migrations.Sqlite.Migrations
                 name: "IX_LedgerPostings_PayoutId",
                 table: "LedgerPostings",
                 column: "PayoutId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LedgerPostings_PostedAt",
+                table: "LedgerPostings",
+                column: "PostedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LedgerPostings_RecordedAt",
+                table: "LedgerPostings",
+                column: "RecordedAt");
 
             migrationBuilder.CreateIndex(
                 name: "IX_MaintainerAuditLog_At",
