@@ -437,7 +437,12 @@ internal static class CycloneDxJsonReader
             _path.Pop();
             if (sawExpression && count > 1)
                 RequireVersion("licenses", 0, 4, "a licence expression must be the only entry of 'licenses' from CycloneDX 1.5");
-            return _licenses.Count == 0 ? null : [.. _licenses];
+            return _licenses.Count switch
+            {
+                0 => null,
+                1 => _builder.ShareLicense(_licenses[0]),
+                _ => [.. _licenses],
+            };
         }
 
         private string ReadLicense()

@@ -254,7 +254,8 @@ public sealed class SbomBuilder
     /// <summary>An edge as one number: 30 bits for each index (no document that fits in memory has more components) and 3 for the kind.</summary>
     private static long Pack(SbomEdge edge) => ((long)edge.From << 33) | ((long)edge.To << 3) | (long)edge.Kind;
 
-    private string[] ShareLicense(string license)
+    /// <summary>An array holding just <paramref name="license"/>, the same one for every component that names only it.</summary>
+    internal string[] ShareLicense(string license)
     {
         if (!_singleLicenses.TryGetValue(license, out var shared))
         {

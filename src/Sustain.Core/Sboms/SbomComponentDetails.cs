@@ -93,7 +93,8 @@ internal sealed class SbomComponentDetails
 
         if (_used + text.Length > _current.Length)
         {
-            _current = new char[Math.Min(MaxChunkChars, Math.Max(FirstChunkChars, _current.Length * 2))];
+            // Only what has been written is ever read, so the chunk need not be cleared first.
+            _current = GC.AllocateUninitializedArray<char>(Math.Min(MaxChunkChars, Math.Max(FirstChunkChars, _current.Length * 2)));
             _chunks.Add(_current);
             _used = 0;
         }

@@ -235,16 +235,22 @@ internal sealed class SpdxPackage
     }
 
     /// <summary>As <see cref="ToComponent"/>, with all of the package's text packed into <paramref name="details"/> too: no object is made for it.</summary>
-    public ComponentRecord ToRecord(string? type, string? supplier, SbomComponentDetails details)
+    public ComponentRecord ToRecord(string? type, string? supplier, SbomBuilder builder)
     {
         AddLocations();
+        var details = builder.Details;
         return new ComponentRecord
         {
             Name = Name is null ? PackedText.None : details.AddText(Name),
             Version = string.IsNullOrEmpty(Version) || IsNoValue(Version) ? null : Version,
             Type = type,
             PurlText = PurlText is null ? PackedText.None : details.AddText(PurlText),
-            Licenses = _licenses.Count == 0 ? [] : [.. _licenses],
+            Licenses = _licenses.Count switch
+            {
+                0 => [],
+                1 => builder.ShareLicense(_licenses[0]),
+                _ => [.. _licenses],
+            },
             Hashes = PackHashes(details),
             Supplier = supplier,
             References = PackReferences(details),
@@ -507,7 +513,7 @@ internal sealed class SpdxCollector
     {
         if (!_spdx3)
         {
-            var index = _builder.AddComponent(package.Id, package.ToRecord(Purpose(package.Purpose, location), SpdxPackage.SupplierName(package.Supplier), _builder.Details), location);
+            var index = _builder.AddComponent(package.Id, package.ToRecord(Purpose(package.Purpose, location), SpdxPackage.SupplierName(package.Supplier), _builder), location);
             ElementAt(Number(package.Id!)).Component = index;
             return;
         }
