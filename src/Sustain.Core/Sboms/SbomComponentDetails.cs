@@ -94,7 +94,7 @@ internal sealed class SbomComponentDetails
         if (_used + text.Length > _current.Length)
         {
             // Only what has been written is ever read, so the chunk need not be cleared first.
-            _current = GC.AllocateUninitializedArray<char>(Math.Min(MaxChunkChars, Math.Max(FirstChunkChars, _current.Length * 2)));
+            _current = GC.AllocateUninitializedArray<char>(Math.Max(text.Length, Math.Min(MaxChunkChars, Math.Max(FirstChunkChars, _current.Length * 2))));
             _chunks.Add(_current);
             _used = 0;
         }
