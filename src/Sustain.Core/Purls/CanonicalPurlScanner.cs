@@ -48,15 +48,14 @@ internal static class CanonicalPurlScanner
     /// <summary>Searched with <see cref="SearchValues{T}"/> because <c>ContainsAnyInRange</c> allocates on every call for char here.</summary>
     private static readonly SearchValues<char> Uppercase = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZ");
 
-    public static bool TryScan(string text, out string type, out PurlTypeRules rules, out CanonicalLayout layout)
+    public static bool TryScan(ReadOnlySpan<char> span, out string type, out PurlTypeRules rules, out CanonicalLayout layout)
     {
         type = string.Empty;
         rules = PurlTypeRules.Core;
         layout = default;
-        if (!text.StartsWith(Scheme, StringComparison.Ordinal))
+        if (!span.StartsWith(Scheme, StringComparison.Ordinal))
             return false;
 
-        var span = text.AsSpan();
         var typeEnd = span.IndexOf('/');
         if (typeEnd < 0 || PurlTypes.Registered(span[Scheme.Length..typeEnd]) is not { } registered)
             return false;

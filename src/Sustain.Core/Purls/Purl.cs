@@ -173,6 +173,9 @@ public sealed class Purl : IEquatable<Purl>
     /// <summary>The canonical form: lower-case type, type-specific case folding, minimal percent-encoding, sorted qualifiers.</summary>
     public override string ToString() => _canonical ??= Format();
 
+    /// <summary>Whether <paramref name="text"/> is a valid package URL already in canonical form, found without allocating; false says only that it may need the full parser.</summary>
+    internal static bool IsValidCanonical(ReadOnlySpan<char> text) => CanonicalPurlScanner.TryScan(text, out _, out _, out _);
+
     private static bool TryReadCanonical(string text, [NotNullWhen(true)] out Purl? purl)
     {
         purl = text is not null && CanonicalPurlScanner.TryScan(text, out var type, out var rules, out var layout)

@@ -24,7 +24,8 @@ internal static class CycloneDxJsonReader
         }
     }
 
-    private readonly record struct PendingComponent(SbomComponent Component, SbomLocation Location);
+    /// <summary>A component read but not yet added: its ref waits in the reader's own buffer, as <see cref="Range"/> of it.</summary>
+    private readonly record struct PendingComponent(Range Ref, ComponentRecord Component, SbomLocation Location);
 
     /// <summary>A version rule met before the document said its version (JSON properties come in any order).</summary>
     private readonly record struct DeferredCheck(string Location, int ValidFrom, int ValidUntil, string Problem);
@@ -40,6 +41,8 @@ internal static class CycloneDxJsonReader
         private readonly StringPool _pool = new();
         private readonly List<string> _licenses = [];
         private char[] _scratch = new char[256];
+        private char[] _pendingRefs = new char[256];
+        private int _pendingRefsLength;
         private readonly HashSet<string> _serviceRefs = new(StringComparer.Ordinal);
         private JsonStream _json;
         private List<DeferredCheck>? _deferred;
@@ -196,14 +199,17 @@ internal static class CycloneDxJsonReader
             _pending.Add(default);
             _componentDepth++;
 
-            string? reference = null, name = null, version = null, type = null, purl = null, supplier = null;
+            var details = _builder.Details;
+            Range? reference = null;
+            PackedText name = PackedText.None, purl = PackedText.None;
+            string? version = null, type = null, supplier = null;
             string[]? licenses = null;
             PackedRange hashes = default, references = default;
             while (NextProperty())
             {
                 if (Is("name"u8))
                 {
-                    name = ReadString("name");
+                    name = ReadPackedText("name");
                 }
                 else if (Is("version"u8))
                 {
@@ -211,7 +217,7 @@ internal static class CycloneDxJsonReader
                 }
                 else if (Is("purl"u8))
                 {
-                    purl = ReadString("purl");
+                    purl = ReadPackedText("purl");
                 }
                 else if (Is("type"u8))
                 {
@@ -219,9 +225,10 @@ internal static class CycloneDxJsonReader
                 }
                 else if (Is("bom-ref"u8))
                 {
-                    reference = ReadString("bom-ref");
-                    if (reference is { Length: 0 })
+                    var length = ReadIntoScratch("bom-ref");
+                    if (length == 0)
                         throw Fail("bom-ref", "a bom-ref cannot be empty");
+                    reference = length < 0 ? null : KeepRef(_scratch.AsSpan(0, length));
                 }
                 else if (Is("hashes"u8))
                 {
@@ -267,23 +274,22 @@ internal static class CycloneDxJsonReader
 
             if (type is null)
                 throw new SbomFormatException(_path.ToString(), "the component has no type");
-            if (name is null)
+            if (name.IsNone)
                 throw new SbomFormatException(_path.ToString(), "the component has no name");
 
-            var component = new SbomComponent
+            var component = new ComponentRecord
             {
-                Ref = reference ?? _builder.GenerateRef(),
                 Name = name,
                 Version = version,
                 Type = type,
                 PurlText = purl,
                 Licenses = licenses ?? [],
-                PackedHashes = hashes,
+                Hashes = hashes,
                 Supplier = supplier,
-                PackedReferences = references,
+                References = references,
                 IsMetadataComponent = isMetadata,
             };
-            _pending[slot] = new PendingComponent(component, _path.Location());
+            _pending[slot] = new PendingComponent(reference ?? KeepRef(_builder.GenerateRef()), component, _path.Location());
             if (--_componentDepth == 0)
                 FlushComponents();
         }
@@ -292,15 +298,26 @@ internal static class CycloneDxJsonReader
         {
             foreach (var pending in _pending)
             {
-                _builder.AddComponent(pending.Component, pending.Location);
+                var reference = _pendingRefs.AsSpan(pending.Ref);
+                _builder.AddComponent(reference, pending.Component, pending.Location);
                 if (pending.Component.IsMetadataComponent)
                 {
-                    _builder.AddRoot(pending.Component.Ref);
-                    _builder.Name ??= pending.Component.Name;
+                    _builder.AddRoot(reference.ToString());
+                    _builder.Name ??= _builder.Details.Text(pending.Component.Name);
                 }
             }
 
             _pending.Clear();
+            _pendingRefsLength = 0;
+        }
+
+        private Range KeepRef(ReadOnlySpan<char> reference)
+        {
+            if (_pendingRefsLength + reference.Length > _pendingRefs.Length)
+                Array.Resize(ref _pendingRefs, Math.Max(_pendingRefsLength + reference.Length, _pendingRefs.Length * 2));
+            reference.CopyTo(_pendingRefs.AsSpan(_pendingRefsLength));
+            _pendingRefsLength += reference.Length;
+            return (_pendingRefsLength - reference.Length).._pendingRefsLength;
         }
 
         private string ReadComponentType()
@@ -359,6 +376,13 @@ internal static class CycloneDxJsonReader
             return new PackedRange(start, details.HashCount - start);
         }
 
+        /// <summary>A property's string value kept in the document's packed text, where a component's ref, name and purl wait to be asked for; none for null.</summary>
+        private PackedText ReadPackedText(string property)
+        {
+            var length = ReadIntoScratch(property);
+            return length < 0 ? PackedText.None : _builder.Details.AddText(_scratch.AsSpan(0, length));
+        }
+
         /// <summary>Copies a property's string value into <see cref="_scratch"/> and returns its length; -1 for null.</summary>
         private int ReadIntoScratch(string property)
         {
@@ -413,7 +437,12 @@ internal static class CycloneDxJsonReader
             _path.Pop();
             if (sawExpression && count > 1)
                 RequireVersion("licenses", 0, 4, "a licence expression must be the only entry of 'licenses' from CycloneDX 1.5");
-            return _licenses.Count == 0 ? null : [.. _licenses];
+            return _licenses.Count switch
+            {
+                0 => null,
+                1 => _builder.ShareLicense(_licenses[0]),
+                _ => [.. _licenses],
+            };
         }
 
         private string ReadLicense()

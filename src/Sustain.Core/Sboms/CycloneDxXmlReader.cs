@@ -56,7 +56,7 @@ internal static class CycloneDxXmlReader
     {
         private readonly IXmlLineInfo? _lines = reader as IXmlLineInfo;
         private readonly int _maxDepth = builder.Options.MaxDepth;
-        private readonly List<(SbomComponent Component, Position Location)> _pending = [];
+        private readonly List<(string Ref, ComponentRecord Component, Position Location)> _pending = [];
         private readonly HashSet<string> _serviceRefs = new(StringComparer.Ordinal);
         private readonly StringPool _pool = new();
         private readonly List<string> _licenses = [];
@@ -215,33 +215,33 @@ internal static class CycloneDxXmlReader
 
             if (name is null)
                 throw new SbomFormatException(location.ToString(), "the component has no name");
-            var component = new SbomComponent
+            var details = builder.Details;
+            var component = new ComponentRecord
             {
-                Ref = reference ?? builder.GenerateRef(),
-                Name = name,
+                Name = details.AddText(name),
                 Version = version,
                 Type = type.Text,
-                PurlText = purl,
+                PurlText = purl is null ? PackedText.None : details.AddText(purl),
                 Licenses = licenses ?? [],
-                PackedHashes = hashes,
+                Hashes = hashes,
                 Supplier = supplier,
-                PackedReferences = references,
+                References = references,
                 IsMetadataComponent = isMetadata,
             };
-            _pending[slot] = (component, location);
+            _pending[slot] = (reference ?? builder.GenerateRef(), component, location);
             if (--_componentDepth == 0)
                 FlushComponents();
         }
 
         private void FlushComponents()
         {
-            foreach (var (component, location) in _pending)
+            foreach (var (reference, component, location) in _pending)
             {
-                builder.AddComponent(component, location.Known ? new SbomLocation("line ", location.Line, Column: location.Column) : new SbomLocation(string.Empty));
+                builder.AddComponent(reference, component, location.Known ? new SbomLocation("line ", location.Line, Column: location.Column) : new SbomLocation(string.Empty));
                 if (component.IsMetadataComponent)
                 {
-                    builder.AddRoot(component.Ref);
-                    builder.Name ??= component.Name;
+                    builder.AddRoot(reference);
+                    builder.Name ??= builder.Details.Text(component.Name);
                 }
             }
 
@@ -304,7 +304,12 @@ internal static class CycloneDxXmlReader
 
             if (expressions > 0 && count > 1)
                 throw new SbomFormatException(location.ToString(), "a licence <expression> must be the only entry of <licenses>");
-            return _licenses.Count == 0 ? null : [.. _licenses];
+            return _licenses.Count switch
+            {
+                0 => null,
+                1 => builder.ShareLicense(_licenses[0]),
+                _ => [.. _licenses],
+            };
         }
 
         private string ReadLicense()

@@ -14,9 +14,8 @@ public sealed class SbomBuilder
 
     private readonly SbomFormat _format;
     private readonly SbomReaderOptions _options;
-    private readonly List<SbomComponent> _components = [];
-    private readonly Dictionary<string, int> _byRef = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _byRefSpan;
+    private readonly SbomComponentList _components;
+    private readonly RefTable _byRef;
     private readonly List<PendingEdge> _edges = [];
     private readonly List<string> _unresolvedRefs = [];
     private readonly List<string> _rootRefs = [];
@@ -35,7 +34,8 @@ public sealed class SbomBuilder
     {
         _format = format;
         _options = options ?? SbomReaderOptions.Default;
-        _byRefSpan = _byRef.GetAlternateLookup<ReadOnlySpan<char>>();
+        _byRef = new RefTable();
+        _components = new SbomComponentList(_details, _byRef);
     }
 
     public SbomReaderOptions Options => _options;
@@ -55,27 +55,15 @@ public sealed class SbomBuilder
     /// <summary>As <see cref="AddComponent(SbomComponent, string)"/>, with the location turned into text only if a warning needs it.</summary>
     internal int AddComponent(SbomComponent component, SbomLocation location)
     {
-        if (_byRef.TryGetValue(component.Ref, out var existing))
-        {
-            Aggregated("duplicate", location, $"duplicate component '{component.Ref}'", "components share an identifier with an earlier one; the first of each was kept");
-            return existing;
-        }
-
-        if (!component.IsMetadataComponent && ComponentCount >= _options.MaxComponents)
-            throw new SbomLimitExceededException($"The document has more than {_options.MaxComponents:N0} components, the most this server reads.");
+        var existing = _byRef.Add(component.Ref);
+        if (existing >= 0)
+            return Duplicate(existing, component.Ref, location);
+        CheckLimit(component.IsMetadataComponent);
 
         if (component.PurlText is { } text)
         {
-            if (Purl.TryParseLenient(text, out var purl, out var error, out var warning))
-            {
+            if (ParsePurl(text, location) is { } purl)
                 component.Purl = purl;
-                if (warning is not null && _purlWarnings.TryAdd(purl.Type + ":" + warning, warning))
-                    Warn(location.ToString() + ".purl", warning);
-            }
-            else
-            {
-                Aggregated("purl", location, $"invalid package URL '{text}': {error}", "components have an invalid package URL and are kept without one");
-            }
         }
         else if (!component.IsMetadataComponent)
         {
@@ -85,11 +73,68 @@ public sealed class SbomBuilder
         component.Pack(_details);
         if (component.Licenses is [var license])
             component.ShareLicenses(ShareLicense(license));
+        return Add(new ComponentRecord { IsMetadataComponent = component.IsMetadataComponent }, component);
+    }
 
-        var index = _components.Count;
-        _components.Add(component);
-        _byRef.Add(component.Ref, index);
-        if (component.IsMetadataComponent)
+    /// <summary>
+    /// As <see cref="AddComponent(SbomComponent, SbomLocation)"/>, for a component whose text a reader has already put into
+    /// <see cref="Details"/>: no object and no string is made for it until it is asked for.
+    /// </summary>
+    internal int AddComponent(scoped ReadOnlySpan<char> reference, ComponentRecord component, SbomLocation location)
+    {
+        var existing = _byRef.Add(reference);
+        if (existing >= 0)
+            return Duplicate(existing, reference.ToString(), location);
+        CheckLimit(component.IsMetadataComponent);
+
+        if (!component.PurlText.IsNone)
+        {
+            var text = _details.Span(component.PurlText);
+            if (Purl.IsValidCanonical(text))
+                component.PurlIsCanonical = true;
+            else
+                component.Purl = ParsePurl(text.ToString(), location);
+        }
+        else if (!component.IsMetadataComponent)
+        {
+            Aggregated("nopurl", location, "no package URL", "components have no package URL");
+        }
+
+        if (component.Licenses is [var license])
+            component.Licenses = ShareLicense(license);
+        return Add(component, null);
+    }
+
+    private int Duplicate(int existing, string reference, SbomLocation location)
+    {
+        Aggregated("duplicate", location, $"duplicate component '{reference}'", "components share an identifier with an earlier one; the first of each was kept");
+        return existing;
+    }
+
+    /// <summary>Called once the ref is in the table: the component is new, and a refusal ends the whole read.</summary>
+    private void CheckLimit(bool isMetadataComponent)
+    {
+        if (!isMetadataComponent && ComponentCount >= _options.MaxComponents)
+            throw new SbomLimitExceededException($"The document has more than {_options.MaxComponents:N0} components, the most this server reads.");
+    }
+
+    private Purl? ParsePurl(string text, SbomLocation location)
+    {
+        if (Purl.TryParseLenient(text, out var purl, out var error, out var warning))
+        {
+            if (warning is not null && _purlWarnings.TryAdd(purl.Type + ":" + warning, warning))
+                Warn(location.ToString() + ".purl", warning);
+            return purl;
+        }
+
+        Aggregated("purl", location, $"invalid package URL '{text}': {error}", "components have an invalid package URL and are kept without one");
+        return null;
+    }
+
+    private int Add(in ComponentRecord record, SbomComponent? made)
+    {
+        var index = _components.Add(record, made);
+        if (record.IsMetadataComponent)
             _metadataComponents++;
         return index;
     }
@@ -97,7 +142,7 @@ public sealed class SbomBuilder
     /// <summary>Where readers put hashes and external references straight away, rather than as objects of their own.</summary>
     internal SbomComponentDetails Details => _details;
 
-    public bool Contains(string reference) => _byRef.ContainsKey(reference);
+    public bool Contains(string reference) => _byRef.Find(reference) >= 0;
 
     /// <summary>Records that the document has a dependency section, even an empty one.</summary>
     public void MarkGraphPresent() => _graphPresent = true;
@@ -113,7 +158,8 @@ public sealed class SbomBuilder
     public void AddEdge(string from, ReadOnlySpan<char> to, DependencyKind kind)
     {
         _graphPresent = true;
-        var target = _byRefSpan.TryGetValue(to, out var index) ? index : Unresolved(to.ToString());
+        var index = _byRef.Find(to);
+        var target = index >= 0 ? index : Unresolved(to.ToString());
         _edges.Add(new PendingEdge(ResolveSource(from), target, kind));
     }
 
@@ -154,7 +200,7 @@ public sealed class SbomBuilder
         var roots = new List<int>(_rootRefs.Count);
         foreach (var reference in _rootRefs)
         {
-            if (_byRef.TryGetValue(reference, out var index))
+            if (_byRef.Find(reference) is var index and >= 0)
                 roots.Add(index);
             else
                 Warn("roots", $"the document describes '{reference}', which is not one of its components");
@@ -208,7 +254,8 @@ public sealed class SbomBuilder
     /// <summary>An edge as one number: 30 bits for each index (no document that fits in memory has more components) and 3 for the kind.</summary>
     private static long Pack(SbomEdge edge) => ((long)edge.From << 33) | ((long)edge.To << 3) | (long)edge.Kind;
 
-    private string[] ShareLicense(string license)
+    /// <summary>An array holding just <paramref name="license"/>, the same one for every component that names only it.</summary>
+    internal string[] ShareLicense(string license)
     {
         if (!_singleLicenses.TryGetValue(license, out var shared))
         {
@@ -220,10 +267,10 @@ public sealed class SbomBuilder
         return shared;
     }
 
-    private int IndexOf(string reference) => _byRef.TryGetValue(reference, out var index) ? index : -1;
+    private int IndexOf(string reference) => _byRef.Find(reference);
 
     /// <summary>The component's index when it is already known; otherwise the complement of the ref's place in <see cref="_unresolvedRefs"/>, a negative number.</summary>
-    private int Resolve(string reference) => _byRef.TryGetValue(reference, out var index) ? index : Unresolved(reference);
+    private int Resolve(string reference) => _byRef.Find(reference) is var index and >= 0 ? index : Unresolved(reference);
 
     /// <summary>As <see cref="Resolve"/>; readers hand over all the edges of one component with the same string, so it is looked up once.</summary>
     private int ResolveSource(string reference)

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Sustain.Core.Purls;
 
 namespace Sustain.Core.Sboms;
@@ -23,6 +24,28 @@ public sealed class SbomComponent
     private SbomComponentDetails? _details;
     private PackedRange _hashes;
     private PackedRange _references;
+
+    public SbomComponent()
+    {
+    }
+
+    /// <summary>The component a reader packed into <paramref name="details"/>, made when it is first asked for.</summary>
+    [SetsRequiredMembers]
+    internal SbomComponent(string reference, in ComponentRecord record, SbomComponentDetails details)
+    {
+        Ref = reference;
+        Name = details.Text(record.Name);
+        Version = record.Version;
+        Type = record.Type;
+        PurlText = details.Text(record.PurlText);
+        Purl = record.Purl ?? (record.PurlIsCanonical ? Purls.Purl.Parse(PurlText!) : null);
+        _licenses = record.Licenses;
+        Supplier = record.Supplier;
+        IsMetadataComponent = record.IsMetadataComponent;
+        _details = details;
+        _hashes = record.Hashes;
+        _references = record.References;
+    }
 
     /// <summary>The document's own identifier for the component: CycloneDX <c>bom-ref</c>, SPDX <c>SPDXID</c> or <c>spdxId</c>. Unique within a document.</summary>
     public required string Ref { get; init; }

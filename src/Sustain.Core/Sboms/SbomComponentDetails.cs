@@ -39,6 +39,19 @@ internal sealed class SbomComponentDetails
         ReferenceCount = count;
     }
 
+    /// <summary>Keeps text a component needs (its ref, name, package URL) beside its hashes, so it costs no string until it is asked for.</summary>
+    public PackedText AddText(ReadOnlySpan<char> text)
+    {
+        if (text.IsEmpty)
+            return PackedText.Empty;
+        var entry = Store(string.Empty, text);
+        return new PackedText(entry.Chunk, entry.Start, entry.Length);
+    }
+
+    public ReadOnlySpan<char> Span(PackedText text) => text.Length <= 0 ? [] : _chunks[text.Chunk].AsSpan(text.Start, text.Length);
+
+    public string? Text(PackedText text) => text.Length < 0 ? null : text.Length == 0 ? string.Empty : new string(Span(text));
+
     public SbomHash[] Hashes(int start, int count)
     {
         var hashes = new SbomHash[count];
@@ -80,7 +93,8 @@ internal sealed class SbomComponentDetails
 
         if (_used + text.Length > _current.Length)
         {
-            _current = new char[Math.Min(MaxChunkChars, Math.Max(FirstChunkChars, _current.Length * 2))];
+            // Only what has been written is ever read, so the chunk need not be cleared first.
+            _current = GC.AllocateUninitializedArray<char>(Math.Max(text.Length, Math.Min(MaxChunkChars, Math.Max(FirstChunkChars, _current.Length * 2))));
             _chunks.Add(_current);
             _used = 0;
         }
@@ -94,4 +108,14 @@ internal sealed class SbomComponentDetails
     private string Text(Entry entry) => new(_chunks[entry.Chunk], entry.Start, entry.Length);
 
     private readonly record struct Entry(string Kind, int Chunk, int Start, int Length);
+}
+
+/// <summary>Where a piece of text sits in <see cref="SbomComponentDetails"/>; <see cref="None"/> stands for no text at all.</summary>
+internal readonly record struct PackedText(int Chunk, int Start, int Length)
+{
+    public static readonly PackedText None = new(0, 0, -1);
+
+    public static readonly PackedText Empty = new(0, 0, 0);
+
+    public bool IsNone => Length < 0;
 }

@@ -219,13 +219,7 @@ internal sealed class SpdxPackage
     /// <summary>The component, its hashes and references put straight into <paramref name="details"/>.</summary>
     public SbomComponent ToComponent(string? type, string? supplier, SbomComponentDetails details)
     {
-        var homepage = Text(_homepage);
-        if (!IsNoValue(homepage) && homepage.Length > 0)
-            AddReference(ExternalReference.Website, homepage);
-        var download = Text(_downloadLocation);
-        if (!IsNoValue(download) && download.Length > 0)
-            AddReference(IsVcs(download) ? ExternalReference.Vcs : ExternalReference.Distribution, download);
-
+        AddLocations();
         return new SbomComponent
         {
             Ref = Id!,
@@ -238,6 +232,39 @@ internal sealed class SpdxPackage
             Supplier = supplier,
             PackedReferences = PackReferences(details),
         };
+    }
+
+    /// <summary>As <see cref="ToComponent"/>, with all of the package's text packed into <paramref name="details"/> too: no object is made for it.</summary>
+    public ComponentRecord ToRecord(string? type, string? supplier, SbomBuilder builder)
+    {
+        AddLocations();
+        var details = builder.Details;
+        return new ComponentRecord
+        {
+            Name = Name is null ? PackedText.None : details.AddText(Name),
+            Version = string.IsNullOrEmpty(Version) || IsNoValue(Version) ? null : Version,
+            Type = type,
+            PurlText = PurlText is null ? PackedText.None : details.AddText(PurlText),
+            Licenses = _licenses.Count switch
+            {
+                0 => [],
+                1 => builder.ShareLicense(_licenses[0]),
+                _ => [.. _licenses],
+            },
+            Hashes = PackHashes(details),
+            Supplier = supplier,
+            References = PackReferences(details),
+        };
+    }
+
+    private void AddLocations()
+    {
+        var homepage = Text(_homepage);
+        if (!IsNoValue(homepage) && homepage.Length > 0)
+            AddReference(ExternalReference.Website, homepage);
+        var download = Text(_downloadLocation);
+        if (!IsNoValue(download) && download.Length > 0)
+            AddReference(IsVcs(download) ? ExternalReference.Vcs : ExternalReference.Distribution, download);
     }
 
     private PackedRange PackHashes(SbomComponentDetails details)
@@ -414,9 +441,12 @@ internal sealed class SpdxCollector
     private readonly Dictionary<string, string> _licenseExpressions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _agents = new(StringComparer.Ordinal);
     private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _externalsBySpan;
-    private readonly Dictionary<string, int> _elementNumbers = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _elementNumbersBySpan;
+    private readonly RefTable _elementNumbers = new();
     private readonly List<Element> _elements = [];
+    private int _lastNumber = -1;
+    private SpdxRelationshipType? _lastType;
+    private string _lastTypeWritten = string.Empty;
+    private bool _lastTypeExact;
     private int _externalCount;
     private bool _externalDependency;
 
@@ -430,7 +460,6 @@ internal sealed class SpdxCollector
         _spdx3 = spdx3;
         _types = spdx3 ? SpdxRelationshipTypes.Spdx3 : SpdxRelationshipTypes.Spdx2;
         _externalsBySpan = _externals.GetAlternateLookup<ReadOnlySpan<char>>();
-        _elementNumbersBySpan = _elementNumbers.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     public SbomBuilder Builder => _builder;
@@ -484,7 +513,7 @@ internal sealed class SpdxCollector
     {
         if (!_spdx3)
         {
-            var index = _builder.AddComponent(package.ToComponent(Purpose(package.Purpose, location), SpdxPackage.SupplierName(package.Supplier), _builder.Details), location);
+            var index = _builder.AddComponent(package.Id, package.ToRecord(Purpose(package.Purpose, location), SpdxPackage.SupplierName(package.Supplier), _builder), location);
             ElementAt(Number(package.Id!)).Component = index;
             return;
         }
@@ -510,15 +539,24 @@ internal sealed class SpdxCollector
 
     /// <summary>Records a relationship to resolve at the end. <paramref name="scope"/> is an SPDX 3 lifecycle scope, refining a dependency's kind.</summary>
     public void AddRelationship(string from, ReadOnlySpan<char> type, string to, SbomLocation location, string? scope = null) =>
-        AddRelationship(from, from, type, to, to, location, scope);
+        AddRelationship(from.AsSpan(), type, to.AsSpan(), location, scope);
 
-    /// <summary>As the other overload, with the ends as a reader found them: a string is made only for an id no element has.</summary>
-    public void AddRelationship(ReadOnlySpan<char> from, ReadOnlySpan<char> type, ReadOnlySpan<char> to, SbomLocation location) =>
-        AddRelationship(from, null, type, to, null, location, scope: null);
-
-    private void AddRelationship(ReadOnlySpan<char> from, string? fromText, ReadOnlySpan<char> type, ReadOnlySpan<char> to, string? toText, SbomLocation location, string? scope)
+    /// <summary>As the other overload, with the ends as a reader found them: no string is made for them.</summary>
+    public void AddRelationship(ReadOnlySpan<char> from, ReadOnlySpan<char> type, ReadOnlySpan<char> to, SbomLocation location, string? scope = null)
     {
-        var known = _types.Find(type, out var exact);
+        // Most relationships have the type of the one before; remembering it saves a lookup for each.
+        SpdxRelationshipType? known;
+        bool exact;
+        if (_lastType is not null && type.SequenceEqual(_lastTypeWritten))
+        {
+            (known, exact) = (_lastType, _lastTypeExact);
+        }
+        else
+        {
+            known = _types.Find(type, out exact);
+            (_lastType, _lastTypeWritten, _lastTypeExact) = (known, type.ToString(), exact);
+        }
+
         if (known is null)
         {
             if (_warned.Add("unknown:" + type.ToString()))
@@ -544,7 +582,7 @@ internal sealed class SpdxCollector
         var kind = known.Kind;
         if (scope is not null && known.Meaning == SpdxRelationshipMeaning.Dependency && kind == DependencyKind.DependsOn)
             kind = ScopeKind(scope);
-        _relationships.Add(new PendingRelationship(Number(from, fromText), known, Number(to, toText), kind));
+        _relationships.Add(new PendingRelationship(Number(from), known, Number(to), kind));
     }
 
     public SbomDocument Build()
@@ -553,14 +591,14 @@ internal sealed class SpdxCollector
         {
             switch (relationship.Type.Meaning)
             {
-                case SpdxRelationshipMeaning.Describes when _elements[relationship.From].IsDocument || _containers.ContainsKey(_elements[relationship.From].Id):
-                    _roots.Add(_elements[relationship.To].Id);
+                case SpdxRelationshipMeaning.Describes when _elements[relationship.From].IsDocument || _containers.ContainsKey(IdOf(relationship.From)):
+                    _roots.Add(IdOf(relationship.To));
                     break;
                 case SpdxRelationshipMeaning.DescribedBy when _elements[relationship.To].IsDocument:
-                    _roots.Add(_elements[relationship.From].Id);
+                    _roots.Add(IdOf(relationship.From));
                     break;
                 case SpdxRelationshipMeaning.ConcludedLicense or SpdxRelationshipMeaning.DeclaredLicense:
-                    if (_deferred.TryGetValue(_elements[relationship.From].Id, out var licensed) && LicenseOf(_elements[relationship.To].Id) is { } license)
+                    if (_deferred.TryGetValue(IdOf(relationship.From), out var licensed) && LicenseOf(IdOf(relationship.To)) is { } license)
                         licensed.AddLicense(license);
                     break;
             }
@@ -593,7 +631,7 @@ internal sealed class SpdxCollector
             if (from.Component >= 0 && to.Component >= 0)
                 _builder.AddEdge(from.Component, to.Component, relationship.Kind);
             else
-                _builder.AddEdge(from.Id, to.Id, relationship.Kind);
+                _builder.AddEdge(IdOf(relationship.Type.Reversed ? relationship.To : relationship.From), IdOf(relationship.Type.Reversed ? relationship.From : relationship.To), relationship.Kind);
         }
 
         if (_externalDependency)
@@ -664,19 +702,23 @@ internal sealed class SpdxCollector
         (id.StartsWith("DocumentRef-", StringComparison.Ordinal) && id.Contains(':')) || (_externals.Count > 0 && _externalsBySpan.Contains(id));
 
     /// <summary>The element's number, given to it the first time the document names it.</summary>
-    private int Number(string id) => Number(id, id);
 
-    /// <param name="text">The id as a string when the caller has one; otherwise one is made, once, for an id no element has.</param>
-    private int Number(ReadOnlySpan<char> id, string? text)
+    /// <remarks>Relationships come grouped by their element more often than not, so the last one is remembered.</remarks>
+    private int Number(ReadOnlySpan<char> id)
     {
-        if (_elementNumbersBySpan.TryGetValue(id, out var number))
-            return number;
-        text ??= id.ToString();
-        number = _elements.Count;
-        _elementNumbers.Add(text, number);
-        _elements.Add(new Element(text));
-        return number;
+        if (_lastNumber >= 0 && id.SequenceEqual(_elementNumbers.KeyOf(_lastNumber)))
+            return _lastNumber;
+        var number = _elementNumbers.Add(id);
+        if (number < 0)
+        {
+            number = _elements.Count;
+            _elements.Add(new Element());
+        }
+
+        return _lastNumber = number;
     }
+
+    private string IdOf(int number) => _elementNumbers.KeyOf(number).ToString();
 
     private ref Element ElementAt(int number) => ref System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_elements)[number];
 
@@ -741,7 +783,7 @@ internal sealed class SpdxCollector
     private readonly record struct PendingRelationship(int From, SpdxRelationshipType Type, int To, DependencyKind Kind);
 
     /// <summary>An element a relationship or the document names: a component once its package is added, or something else.</summary>
-    private record struct Element(string Id)
+    private record struct Element()
     {
         public int Component { get; set; } = -1;
 

@@ -54,6 +54,28 @@ public class CycloneDxJsonReaderTests
     }
 
     [Fact]
+    public void Reads_a_reference_url_longer_than_the_first_block_of_packed_text()
+    {
+        var url = "https://example.org/" + new string('a', 3000);
+        var document = Read(Components($$"""{ "type": "library", "name": "a", "externalReferences": [ { "type": "website", "url": "{{url}}" } ] }"""));
+
+        Assert.Equal([new ExternalReference("website", url)], Assert.Single(document.Components).ExternalReferences);
+    }
+
+    [Fact]
+    public void Gives_the_same_component_each_time_it_is_asked_for()
+    {
+        var document = Read(Components(
+            """{ "type": "library", "bom-ref": "a", "name": "a", "purl": "pkg:npm/a@1.0.0" }""",
+            """{ "type": "library", "bom-ref": "b", "name": "b", "purl": "pkg:npm/b@2.0.0" }"""));
+
+        Assert.Same(document.Components[1], document.Components[1]);
+        Assert.Same(document.Components[0], Assert.Single(document.Components, c => c.Ref == "a"));
+        Assert.Equal(["a", "b"], document.Components.Select(c => c.Ref));
+        Assert.Equal("pkg:npm/b@2.0.0", document.Components[1].Purl!.ToString());
+    }
+
+    [Fact]
     public void Reads_a_licence_expression()
     {
         var document = Read(Components("""{ "type": "library", "name": "a", "licenses": [ { "expression": "MIT OR Apache-2.0" } ] }"""));
