@@ -41,6 +41,8 @@ public sealed class SuggestJourneyTests(BrowserFixture fixture)
         await Assertions.Expect(page.GetByTestId("snapshot-saved")).ToBeVisibleAsync();
 
         await page.GotoAsync("/app/acme/snapshots");
+        // A click on the prerendered link while the circuit is still starting can be lost.
+        await BrowserFixture.WaitForInteractivityAsync(page);
         var row = page.GetByTestId("snapshot-row").Filter(new() { HasText = "Browser test budget" });
         await Assertions.Expect(row).ToHaveCountAsync(1);
         await Assertions.Expect(row.GetByTestId("snapshot-budget")).ToHaveTextAsync("USD 98,765.00");
