@@ -57,12 +57,28 @@ public abstract class TestDatabase : IAsyncDisposable
 
         public override string ConnectionString => new NpgsqlConnectionStringBuilder(_server) { Database = _name }.ConnectionString;
 
-        public override ValueTask DisposeAsync()
+        public override async ValueTask DisposeAsync()
         {
             using (var connection = new NpgsqlConnection(ConnectionString))
                 NpgsqlConnection.ClearPool(connection);
-            Execute($"DROP DATABASE IF EXISTS \"{_name}\" WITH (FORCE)");
-            return ValueTask.CompletedTask;
+
+            // FORCE ends the sessions still open, but a connection that opens between that and the
+            // drop (a pool reconnecting as the app stops) makes the drop fail. Refusing new
+            // connections first closes that window; the retries cover a server busy with the drops
+            // and creations of the other test classes running at the same time.
+            Execute($"ALTER DATABASE \"{_name}\" WITH ALLOW_CONNECTIONS false");
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    Execute($"DROP DATABASE IF EXISTS \"{_name}\" WITH (FORCE)");
+                    return;
+                }
+                catch (PostgresException) when (attempt < 10)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt));
+                }
+            }
         }
 
         private void Execute(string sql)
