@@ -165,7 +165,7 @@ public sealed partial class GitHubRateGate : IDisposable
         return exponential / 2 + exponential / 2 * Random.Shared.NextDouble();
     }
 
-    private static TimeSpan? RetryAfter(IResponse? response)
+    private TimeSpan? RetryAfter(IResponse? response)
     {
         if (response?.Headers is null)
             return null;
@@ -176,7 +176,7 @@ public sealed partial class GitHubRateGate : IDisposable
             if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds))
                 return TimeSpan.FromSeconds(Math.Max(0, seconds));
             if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
-                return at - DateTimeOffset.UtcNow;
+                return at - _clock.GetUtcNow();
         }
 
         return null;

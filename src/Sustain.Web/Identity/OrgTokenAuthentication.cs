@@ -47,7 +47,7 @@ public sealed class OrgTokenAuthenticationHandler(IOptionsMonitor<OrgTokenAuthen
         if (token is null || token.RevokedAt is not null)
             return AuthenticateResult.Fail("The token is unknown or revoked.");
 
-        await db.ApiTokens.Where(t => t.Id == token.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, DateTimeOffset.UtcNow), Context.RequestAborted);
+        await db.ApiTokens.Where(t => t.Id == token.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, TimeProvider.GetUtcNow()), Context.RequestAborted);
         var identity = new ClaimsIdentity(
             [
                 new Claim(ClaimTypes.NameIdentifier, "token:" + token.Id),

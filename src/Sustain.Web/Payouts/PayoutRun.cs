@@ -83,11 +83,11 @@ public sealed class PayoutRun(
         try
         {
             var transfer = await connect.CreateTransferAsync(new TransferRequest(payout.Id, payout.ConnectedAccountId, amount, payout.IdempotencyKey), cancellation);
-            return await ledger.WriteAsync("settle payout", db => SettleAsync(db, payout.Id, transfer.TransferId, cancellation), cancellation);
+            return await ledger.WriteAsync("settle payout", db => SettleAsync(db, payout.Id, transfer.TransferId, time.GetUtcNow(), cancellation), cancellation);
         }
         catch (TransferRefusedException e)
         {
-            return await ledger.WriteAsync("fail payout", db => FailAsync(db, payout.Id, e.Message, cancellation), cancellation);
+            return await ledger.WriteAsync("fail payout", db => FailAsync(db, payout.Id, e.Message, time.GetUtcNow(), cancellation), cancellation);
         }
         catch (GatewayUnavailableException e)
         {
@@ -101,13 +101,12 @@ public sealed class PayoutRun(
         }
     }
 
-    /// <summary>Marks an open payout paid by <paramref name="transferId"/> and moves its money from in transit to paid; nothing when it is settled already.</summary>
-    internal static async Task<PayoutState> SettleAsync(SustainDbContext db, Guid payoutId, string transferId, CancellationToken cancellation)
+    /// <summary>Marks an open payout paid by <paramref name="transferId"/> at <paramref name="at"/> and moves its money from in transit to paid; nothing when it is settled already.</summary>
+    internal static async Task<PayoutState> SettleAsync(SustainDbContext db, Guid payoutId, string transferId, DateTimeOffset at, CancellationToken cancellation)
     {
         var row = await db.Payouts.SingleAsync(p => p.Id == payoutId, cancellation);
         if (row.State is PayoutState.Paid or PayoutState.Failed)
             return row.State;
-        var at = DateTimeOffset.UtcNow;
         row.State = PayoutState.Paid;
         row.TransferId = transferId;
         row.SettledAt = at;
@@ -116,12 +115,11 @@ public sealed class PayoutRun(
         return row.State;
     }
 
-    private static async Task<PayoutState> FailAsync(SustainDbContext db, Guid payoutId, string reason, CancellationToken cancellation)
+    private static async Task<PayoutState> FailAsync(SustainDbContext db, Guid payoutId, string reason, DateTimeOffset at, CancellationToken cancellation)
     {
         var row = await db.Payouts.SingleAsync(p => p.Id == payoutId, cancellation);
         if (row.State is PayoutState.Paid or PayoutState.Failed)
             return row.State;
-        var at = DateTimeOffset.UtcNow;
         row.State = PayoutState.Failed;
         row.SettledAt = at;
         row.LastError = Trim(reason);
@@ -165,7 +163,7 @@ public sealed class PayoutRun(
 /// Settles open payouts from what Stripe says: every Pending or Submitted payout whose transfer Stripe lists (by
 /// the payout id in its metadata) is marked paid, as if the run that made it had lived to record it.
 /// </summary>
-public sealed class PayoutReconciler(PayoutLedger ledger, IConnectGateway connect)
+public sealed class PayoutReconciler(PayoutLedger ledger, IConnectGateway connect, TimeProvider time)
 {
     public async Task<int> RunAsync(CancellationToken cancellation)
     {
@@ -191,7 +189,7 @@ public sealed class PayoutReconciler(PayoutLedger ledger, IConnectGateway connec
         {
             if (!byPayout.TryGetValue(payout.Id, out var transfer))
                 continue;
-            if (await ledger.WriteAsync("reconcile payout", db => PayoutRun.SettleAsync(db, payout.Id, transfer.TransferId, cancellation), cancellation) == PayoutState.Paid)
+            if (await ledger.WriteAsync("reconcile payout", db => PayoutRun.SettleAsync(db, payout.Id, transfer.TransferId, time.GetUtcNow(), cancellation), cancellation) == PayoutState.Paid)
                 settled++;
         }
 

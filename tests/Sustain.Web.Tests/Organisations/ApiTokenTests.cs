@@ -43,6 +43,20 @@ public sealed class ApiTokenTests(OrganisationsAppFactory app) : IClassFixture<O
     }
 
     [Fact]
+    public async Task A_token_is_marked_used_at_the_app_clocks_time()
+    {
+        var owner = await app.CreateUserAsync("owner");
+        var organisation = await app.CreateOrganisationAsync(owner);
+        var (secret, token, _) = await Tokens.CreateAsync(OrganisationsAppFactory.AccessOf(organisation, owner, OrganisationRole.Owner), "CI", ApiTokenScopes.SbomsRead);
+        app.Clock.Advance(TimeSpan.FromDays(3));
+
+        Assert.Equal(HttpStatusCode.OK, await ListProductsAsync(organisation.Slug, secret!));
+
+        await using var db = await app.DbAsync();
+        Assert.Equal(app.Clock.GetUtcNow(), (await db.ApiTokens.SingleAsync(t => t.Id == token!.Id)).LastUsedAt);
+    }
+
+    [Fact]
     public async Task Only_the_hash_and_a_prefix_of_the_secret_are_stored()
     {
         var owner = await app.CreateUserAsync("owner");

@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Sustain.Core.Ledger;
 using Sustain.Core.Maintainers;
 using Sustain.Data.Payouts;
@@ -131,6 +133,27 @@ public sealed class PayoutRunTests : IAsyncLifetime
         await _scenario.AssertLedgerConsistentAsync();
     }
 
+    [Fact]
+    public async Task Paid_and_failed_payouts_are_stamped_with_the_app_clock()
+    {
+        var (ana, bo, _) = await TwoMaintainersPaidAsync(20_000);
+        await _scenario.ConnectAsync(ana);
+        var refused = await _scenario.ConnectAsync(bo);
+        _scenario.Stripe.RefuseTransfersTo(refused.Id, "The destination account cannot receive transfers.");
+        // Whole seconds, days away from the real clock: every database keeps it exactly, and it cannot be mistaken for "now".
+        var at = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()).AddDays(3);
+        await using var later = _scenario.App.WithWebHostBuilder(builder => builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(new StoppedClock(at))));
+
+        var result = await later.Services.GetRequiredService<PayoutRun>().RunAsync(null, CancellationToken.None);
+
+        Assert.Equal((1, 1), (result.Paid, result.Failed));
+        var payouts = await _scenario.App.QueryAsync(db => db.Payouts.Select(p => new { p.State, p.SettledAt }).ToListAsync());
+        Assert.Equal([(PayoutState.Paid, at), (PayoutState.Failed, at)], payouts.OrderBy(p => p.State).Select(p => (p.State, p.SettledAt)));
+        var postings = await _scenario.App.QueryAsync(db => db.LedgerPostings.Where(p => p.PayoutId != null).Select(p => p.PostedAt).ToListAsync());
+        Assert.Equal(4, postings.Count);
+        Assert.All(postings, posted => Assert.Equal(at, posted));
+    }
+
     private async Task<PayoutRunResult> RunWithRefusalLiftedAsync(string accountId)
     {
         _scenario.Stripe.LiftRefusal(accountId);
@@ -149,4 +172,10 @@ public sealed class PayoutRunTests : IAsyncLifetime
         await _scenario.PayAsync(amount, DateTimeOffset.UtcNow.AddMinutes(-1), (project, 1));
         return (ana, bo, project);
     }
+}
+
+/// <summary>A clock that always reads <paramref name="at"/>.</summary>
+internal sealed class StoppedClock(DateTimeOffset at) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => at;
 }
