@@ -76,7 +76,22 @@ public sealed class LeaderboardTests
         var project = await client.GetStringAsync($"/projects/{LeaderboardDataset.Alpha}");
         Assert.Contains("USD 30,000", project, StringComparison.Ordinal);
         Assert.Contains("alpha-one", project, StringComparison.Ordinal);
-        Assert.DoesNotContain("gamma-pending", await client.GetStringAsync($"/projects/{LeaderboardDataset.Gamma}"), StringComparison.Ordinal);
+        var gamma = await client.GetStringAsync($"/projects/{LeaderboardDataset.Gamma}");
+        Assert.DoesNotContain("gamma-pending", gamma, StringComparison.Ordinal);
+        AssertEscrowSaidOnce(gamma, "EUR 70,000.00");
+    }
+
+    /// <summary>Gamma has no verified maintainer and money in escrow: one notice says so, with a link to claim it, and nothing else on the page repeats it.</summary>
+    private static void AssertEscrowSaidOnce(string html, string amount)
+    {
+        var page = Forms.Parse(html);
+        var notice = Assert.Single(page.QuerySelectorAll("[data-testid=escrow-waiting]"));
+        Assert.Contains($"{amount} waiting for its maintainers", notice.TextContent, StringComparison.Ordinal);
+        var link = Assert.Single(notice.QuerySelectorAll("a"));
+        Assert.Equal("/maintainers/claim", link.GetAttribute("href"));
+        Assert.Contains("mud-primary-text", link.ClassList);
+        notice.Remove();
+        Assert.DoesNotMatch("(?i)escrow|\\bwait", page.Body!.TextContent);
     }
 
     [Fact]

@@ -16,6 +16,8 @@ public static class SustainTheme
             Surface = "#ffffff",
             DrawerBackground = "#ffffff",
             TextPrimary = "#1c2421",
+            // MudBlazor's default blue gives info alerts' text only 3.6:1 on their tint; this one passes WCAG AA.
+            Info = "#1565c0",
             Success = "#2e7d32",
             Warning = "#b26a00",
             Error = "#c62828",
