@@ -739,15 +739,16 @@ internal static class CycloneDxJsonReader
             {
                 _path.Index(i);
                 ExpectItemObject();
-                string? from = null;
+                Source? from = null;
                 _targets.Clear();
                 while (NextProperty())
                 {
                     if (Is("ref"u8))
                     {
-                        from = ReadString("ref");
-                        if (from is { Length: 0 })
+                        var length = ReadIntoScratch("ref");
+                        if (length == 0)
                             throw Fail("ref", "a dependency ref cannot be empty");
+                        from = length < 0 ? null : SourceOf(_scratch.AsSpan(0, length));
                     }
                     else if (Is("dependsOn"u8))
                     {
@@ -759,10 +760,10 @@ internal static class CycloneDxJsonReader
                     }
                 }
 
-                if (from is null)
+                if (from is not { } source)
                     throw new SbomFormatException(_path.ToString(), "the dependency has no ref");
                 foreach (var to in _targets)
-                    AddDependency(from, to);
+                    AddDependency(source, to);
             }
 
             _path.Pop();
@@ -772,7 +773,7 @@ internal static class CycloneDxJsonReader
         /// Reads a dependency's targets. When its ref came first (as it does in nearly every document), each target is
         /// handed on as it is read, without a string of its own; otherwise they wait in <see cref="_targets"/> for the ref.
         /// </summary>
-        private void ReadTargets(string? from)
+        private void ReadTargets(Source? from)
         {
             scoped Span<char> buffer = stackalloc char[128];
             if (!BeginArray("dependsOn"))
@@ -796,7 +797,7 @@ internal static class CycloneDxJsonReader
                 }
 
                 if (direct)
-                    AddDependency(from!, target);
+                    AddDependency(from!.Value, target);
                 else
                     _targets.Add(text!);
             }
@@ -804,13 +805,20 @@ internal static class CycloneDxJsonReader
             _path.Pop();
         }
 
-        private void AddDependency(string from, scoped ReadOnlySpan<char> to)
+        /// <summary>A dependency's ref, resolved once for all its targets: no string is made for it when it names a component already read.</summary>
+        private Source SourceOf(ReadOnlySpan<char> reference) =>
+            new(_builder.Resolve(reference), _serviceRefs.Count > 0 && _serviceRefs.GetAlternateLookup<ReadOnlySpan<char>>().Contains(reference));
+
+        private void AddDependency(Source from, scoped ReadOnlySpan<char> to)
         {
-            if (_serviceRefs.Count > 0 && (_serviceRefs.Contains(from) || _serviceRefs.GetAlternateLookup<ReadOnlySpan<char>>().Contains(to)))
+            if (from.IsService || (_serviceRefs.Count > 0 && _serviceRefs.GetAlternateLookup<ReadOnlySpan<char>>().Contains(to)))
                 _serviceEdges++;
             else
-                _builder.AddEdge(from, to, DependencyKind.DependsOn);
+                _builder.AddEdge(from.Component, to, DependencyKind.DependsOn);
         }
+
+        /// <summary>The ref of a dependency entry: the component it names (see <see cref="SbomBuilder.Resolve(ReadOnlySpan{char})"/>), or a service.</summary>
+        private readonly record struct Source(int Component, bool IsService);
 
         /// <summary>Reads a string enumeration value without allocating; refuses a value the schema does not list.</summary>
         private KnownValue? ReadEnum(string property, KnownValue[] values, string what)

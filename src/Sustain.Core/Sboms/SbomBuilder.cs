@@ -155,12 +155,20 @@ public sealed class SbomBuilder
     }
 
     /// <summary>As <see cref="AddEdge(string, string, DependencyKind)"/>, allocating no string for a target that is already a component.</summary>
-    public void AddEdge(string from, ReadOnlySpan<char> to, DependencyKind kind)
+    public void AddEdge(string from, ReadOnlySpan<char> to, DependencyKind kind) => AddEdge(ResolveSource(from), to, kind);
+
+    /// <summary>
+    /// The component a ref names, for <see cref="AddEdge(int, ReadOnlySpan{char}, DependencyKind)"/>: its index, or, for a
+    /// ref no component has yet, a negative number that the ref is looked up by again when the document is built.
+    /// </summary>
+    internal int Resolve(ReadOnlySpan<char> reference) => _byRef.Find(reference) is var index and >= 0 ? index : Unresolved(reference.ToString());
+
+    /// <summary>An edge from a component already resolved with <see cref="Resolve(ReadOnlySpan{char})"/>, allocating no string for a target that is already a component.</summary>
+    internal void AddEdge(int from, ReadOnlySpan<char> to, DependencyKind kind)
     {
         _graphPresent = true;
         var index = _byRef.Find(to);
-        var target = index >= 0 ? index : Unresolved(to.ToString());
-        _edges.Add(new PendingEdge(ResolveSource(from), target, kind));
+        _edges.Add(new PendingEdge(from, index >= 0 ? index : Unresolved(to.ToString()), kind));
     }
 
     /// <summary>An edge between two components a reader has already resolved to their indexes, as <see cref="AddComponent(SbomComponent, string)"/> returned them.</summary>
