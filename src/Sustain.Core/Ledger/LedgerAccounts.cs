@@ -15,6 +15,19 @@ public static class LedgerAccounts
     /// </summary>
     public const string Platform = "platform";
 
+    private const string AdvancePrefix = "platform:advanced:";
+
+    /// <summary>
+    /// What the platform paid of a refund or lost dispute because the project's escrow no longer held it (its
+    /// maintainers had already been given it): a credit, so zero or negative. The project's next money repays it
+    /// before its maintainers are given anything more. Not a project account: it is the platform's money.
+    /// </summary>
+    public static string PlatformAdvance(string projectKey) => $"{AdvancePrefix}{projectKey}";
+
+    /// <summary>The project of a platform advance account, or null for any other account.</summary>
+    public static string? AdvancedProjectOf(string account) =>
+        account.StartsWith(AdvancePrefix, StringComparison.Ordinal) && account.Length > AdvancePrefix.Length ? account[AdvancePrefix.Length..] : null;
+
     /// <summary>Payouts sent to Stripe and not yet confirmed: a debit, zero when every payout has settled or been reversed.</summary>
     public const string PayoutsInTransit = "payouts:in-transit";
 

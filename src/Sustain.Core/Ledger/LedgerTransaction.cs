@@ -80,7 +80,11 @@ public static class LedgerKinds
     /// <summary>A payout Stripe refused: in transit back to payable.</summary>
     public const string PayoutReversed = "payout-reversed";
 
+    /// <summary>A project's money paying back what the platform advanced of a refund or dispute (see <see cref="LedgerAccounts.PlatformAdvance"/>).</summary>
+    public const string AdvanceRepaid = "advance-repaid";
+
     /// <summary>Postings that move money already in the ledger rather than record an external payment event.</summary>
-    public static bool IsInternal(string kind) =>
-        kind is EscrowRelease or HeldRelease or EscrowRespread or PayoutReserved or PayoutSettled or PayoutReversed;
+    public static IReadOnlyList<string> Internal { get; } = [EscrowRelease, HeldRelease, EscrowRespread, AdvanceRepaid, PayoutReserved, PayoutSettled, PayoutReversed];
+
+    public static bool IsInternal(string kind) => Internal.Contains(kind);
 }

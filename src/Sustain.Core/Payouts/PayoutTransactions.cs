@@ -52,6 +52,10 @@ public static class PayoutTransactions
             [new(LedgerAccounts.ProjectEscrow(projectKey), -amount), .. targets.Select((t, i) => new LedgerEntry(LedgerAccounts.ProjectEscrow(t.ProjectKey), new Money(parts[i], amount.Currency)))]);
     }
 
+    /// <summary>A project's escrow paying back <paramref name="amount"/> of what the platform advanced for it.</summary>
+    public static LedgerTransaction Repay(string projectKey, Money amount) =>
+        Move(LedgerKinds.AdvanceRepaid, LedgerAccounts.ProjectEscrow(projectKey), LedgerAccounts.PlatformAdvance(projectKey), amount);
+
     /// <summary>A payout written down before Stripe is asked: the maintainer's payable reserved in transit.</summary>
     public static LedgerTransaction Reserve(string userId, Money amount) => Move(LedgerKinds.PayoutReserved, LedgerAccounts.MaintainerPayable(userId), LedgerAccounts.PayoutsInTransit, amount);
 
@@ -71,7 +75,7 @@ public static class PayoutTransactions
     private static LedgerTransaction Move(string kind, string from, string to, Money amount)
     {
         if (amount.Minor <= 0)
-            throw new ArgumentOutOfRangeException(nameof(amount), amount, "A payout moves more than zero.");
+            throw new ArgumentOutOfRangeException(nameof(amount), amount, "A movement between accounts moves more than zero.");
         return LedgerTransaction.Create(kind, [new(from, -amount), new(to, amount)]);
     }
 }

@@ -36,7 +36,7 @@ public sealed class EscrowDistributor(PayoutLedger ledger, TimeProvider time)
         var unreleased = db.LedgerLines
             .Where(l => l.ProjectKey != null && !db.EscrowLineReleases.Any(r => r.LineId == l.Id))
             .Join(db.LedgerPostings, l => l.PostingId, p => p.Id, (l, p) => new { l.Id, l.ProjectKey, l.Currency, l.AmountMinor, p.Kind, p.PostedAt, p.OrganisationId })
-            .Where(x => x.Kind != LedgerKinds.EscrowRelease);
+            .Where(x => x.Kind != LedgerKinds.EscrowRelease && x.Kind != LedgerKinds.AdvanceRepaid);
 
         // Only projects with a split (a verified claim) can release anything: the escrow of unclaimed
         // projects, which can be most of the ledger, is counted in the database and never loaded.
@@ -55,6 +55,11 @@ public sealed class EscrowDistributor(PayoutLedger ledger, TimeProvider time)
             .GroupBy(l => new { l.ProjectKey, l.Currency }).Select(g => new { g.Key.ProjectKey, g.Key.Currency, Sum = g.Sum(l => l.AmountMinor) })
             .ToDictionaryAsync(g => (g.ProjectKey!, g.Currency), g => g.Sum, cancellation);
 
+        var advanced = (await db.LedgerLines.Where(l => l.Account.StartsWith(LedgerAccounts.PlatformAdvance(string.Empty)))
+                .GroupBy(l => new { l.Account, l.Currency }).Select(g => new { g.Key.Account, g.Key.Currency, Sum = g.Sum(l => l.AmountMinor) })
+                .Where(g => g.Sum < 0).ToListAsync(cancellation))
+            .ToDictionary(g => (LedgerAccounts.AdvancedProjectOf(g.Account)!, g.Currency), g => -g.Sum);
+
         int released = 0, waiting = unclaimed;
         foreach (var line in pending.OrderBy(p => p.PostedAt).ThenBy(p => p.Id))
         {
@@ -66,10 +71,20 @@ public sealed class EscrowDistributor(PayoutLedger ledger, TimeProvider time)
                 continue;
             }
 
-            // What is left in escrow bounds the release: a refund that came first already took its part.
+            // What is left in escrow bounds the release: a refund that came first already took its part, and
+            // what the platform advanced of a refund after an earlier release is repaid first.
             var available = balances.GetValueOrDefault((project, line.Currency));
-            var amount = Math.Clamp(line.AmountMinor, 0, Math.Max(0, available));
             var currency = Currency.Find(line.Currency);
+            if (advanced.GetValueOrDefault((project, line.Currency)) is var owed and > 0 && available > 0)
+            {
+                var repaid = Math.Min(owed, available);
+                PayoutLedger.Post(db, PayoutTransactions.Repay(project, new Money(repaid, currency)), $"Escrow of {project} repays what the platform advanced of a refund", now, organisationId: line.OrganisationId);
+                advanced[(project, line.Currency)] = owed - repaid;
+                available -= repaid;
+                balances[(project, line.Currency)] = available;
+            }
+
+            var amount = Math.Clamp(line.AmountMinor, 0, Math.Max(0, available));
             var shares = split.Shares.Select(s => new SplitShare(s.UserId, s.BasisPoints)).ToList();
             var contestedClaims = contested[project].ToDictionary(c => c.UserId, c => c.Id, StringComparer.Ordinal);
             if (PayoutTransactions.Release(project, new Money(amount, currency), shares, contestedClaims) is { } release)

@@ -12,7 +12,7 @@ public sealed record LedgerCheckReport(DateTimeOffset CheckedAt, int Postings, i
 
 /// <summary>
 /// Checks invariant 3 and 4 against the stored ledger: every posting sums to zero per currency, no
-/// project escrow is negative, each recorded payment's ledger position matches what its refunds and
+/// project escrow or payable is negative, no platform advance is repaid beyond what was advanced, each recorded payment's ledger position matches what its refunds and
 /// disputes say it keeps, and every posting was caused by an event that was processed.
 /// </summary>
 public sealed class LedgerCheck(IDbContextFactory<SustainDbContext> contexts, TimeProvider time)
@@ -35,6 +35,11 @@ public sealed class LedgerCheck(IDbContextFactory<SustainDbContext> contexts, Ti
             .Where(g => g.Sum < 0).OrderBy(g => g.Account).Take(MaxProblems).ToListAsync(cancellation);
         problems.AddRange(negative.Select(n => $"{n.Account} is negative: {n.Sum} {n.Currency} minor units"));
 
+        var overRepaid = await db.LedgerLines.Where(l => l.Account.StartsWith(LedgerAccounts.PlatformAdvance(string.Empty)))
+            .GroupBy(l => new { l.Account, l.Currency }).Select(g => new { g.Key.Account, g.Key.Currency, Sum = g.Sum(l => l.AmountMinor) })
+            .Where(g => g.Sum > 0).OrderBy(g => g.Account).Take(MaxProblems).ToListAsync(cancellation);
+        problems.AddRange(overRepaid.Select(a => $"{a.Account} was repaid {a.Sum} {a.Currency} minor units more than the platform advanced"));
+
         var payments = await db.PledgePayments.AsNoTracking().Where(p => p.Recorded)
             .Select(p => new { p.Id, p.PaymentIntentId, p.OrganisationId, p.GrossMinor, p.RefundedMinor, p.KeptMinor }).ToListAsync(cancellation);
         var withdrawn = await db.PaymentDisputes.Where(d => !d.Won).GroupBy(d => d.PaymentIntentId)
@@ -53,7 +58,7 @@ public sealed class LedgerCheck(IDbContextFactory<SustainDbContext> contexts, Ti
         }
 
         // Postings that move money already in the ledger (escrow to maintainers, payouts) have no webhook behind them.
-        string[] internalKinds = [LedgerKinds.EscrowRelease, LedgerKinds.HeldRelease, LedgerKinds.EscrowRespread, LedgerKinds.PayoutReserved, LedgerKinds.PayoutSettled, LedgerKinds.PayoutReversed];
+        var internalKinds = LedgerKinds.Internal.ToArray();
         var orphans = await db.LedgerPostings.Where(p => !internalKinds.Contains(p.Kind) && (p.EventId == null || !db.ProcessedEvents.Any(e => e.Id == p.EventId)))
             .OrderBy(p => p.Id).Select(p => p.Id).Take(MaxProblems).ToListAsync(cancellation);
         problems.AddRange(orphans.Select(o => $"posting {o} names no processed event"));

@@ -130,11 +130,33 @@ public sealed class PledgeLedger(SustainDbContext db)
         var split = await SplitAsync(payment, snapshotId, cancellation);
         var movement = target > payment.KeptMinor ? LedgerKinds.DisputeReinstated : kind;
         var adjustment = split.Adjust(movement, payment.KeptMinor, target)!;
+        if (movement != LedgerKinds.DisputeReinstated && await EscrowHeldAsync(adjustment, cancellation) is { } held)
+            adjustment = EscrowShortfall.Cover(adjustment, held);
         var from = new Money(payment.KeptMinor, split.Currency);
         Post(adjustment, payment, eventId, $"{movement} on {payment.ReceiptNumber}: kept {from} → {new Money(target, split.Currency)}", at);
         payment.KeptMinor = target;
         await db.SaveChangesAsync(cancellation);
         return $"applied: {movement} on payment {payment.PaymentIntentId}, kept {from} → {new Money(target, split.Currency)}";
+    }
+
+    /// <summary>
+    /// What the escrow accounts <paramref name="transaction"/> takes money from hold now, for <see cref="EscrowShortfall.Cover"/>;
+    /// null when none of them has ever paid anything out (to maintainers, or spread to other projects after its hold period),
+    /// for then each still holds at least this payment's part. That is the common case, and it reads no ledger lines: every
+    /// payment writes to the same escrow accounts, so reading their balances makes concurrent events conflict.
+    /// </summary>
+    private async Task<Func<string, Currency, long>?> EscrowHeldAsync(LedgerTransaction transaction, CancellationToken cancellation)
+    {
+        var accounts = transaction.Entries.Where(e => e.Amount.Minor < 0 && LedgerAccounts.IsProjectEscrow(e.Account)).Select(e => e.Account).Distinct().ToList();
+        var projects = accounts.Select(a => LedgerAccounts.ProjectOf(a)!).ToList();
+        var paidOut = await db.EscrowLineReleases.AnyAsync(r => projects.Contains(r.ProjectKey) && r.ReleasedMinor > 0, cancellation)
+            || await db.EscrowNotices.AnyAsync(n => projects.Contains(n.ProjectKey) && n.AmountMinor > 0, cancellation);
+        if (!paidOut)
+            return null;
+        var balances = await db.LedgerLines.Where(l => accounts.Contains(l.Account))
+            .GroupBy(l => new { l.Account, l.Currency }).Select(g => new { g.Key.Account, g.Key.Currency, Sum = g.Sum(l => l.AmountMinor) })
+            .ToDictionaryAsync(g => (g.Account, g.Currency), g => g.Sum, cancellation);
+        return (account, currency) => balances.GetValueOrDefault((account, currency.Code));
     }
 
     private async Task<PledgePayment> PaymentAsync(string paymentIntentId, CancellationToken cancellation)

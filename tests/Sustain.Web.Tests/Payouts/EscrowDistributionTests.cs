@@ -112,4 +112,63 @@ public sealed class EscrowDistributionTests : IAsyncLifetime
         Assert.Equal(2, await _scenario.App.QueryAsync(db => db.EscrowLineReleases.CountAsync(r => r.ProjectKey == project)));
         await _scenario.AssertLedgerConsistentAsync();
     }
+
+    [Fact]
+    public async Task A_refund_after_the_release_is_advanced_by_the_platform_and_repaid_from_the_projects_next_money()
+    {
+        var (project, ana, first, given) = await GivenToTheMaintainerAsync();
+
+        await RefundAsync(first);
+
+        Assert.Equal(0, await _scenario.BalanceAsync(LedgerAccounts.ProjectEscrow(project)));
+        Assert.Equal(-given, await _scenario.BalanceAsync(LedgerAccounts.PlatformAdvance(project)));
+        Assert.Equal(given, await _scenario.BalanceAsync(LedgerAccounts.MaintainerPayable(ana.Id)));
+        await _scenario.AssertLedgerConsistentAsync();
+
+        var second = await _scenario.PayAsync(20_000, DateTimeOffset.UtcNow.AddMinutes(-5), (project, 1));
+        await _scenario.DistributeAsync();
+
+        Assert.Equal(0, await _scenario.BalanceAsync(LedgerAccounts.PlatformAdvance(project)));
+        Assert.Equal(0, await _scenario.BalanceAsync(LedgerAccounts.ProjectEscrow(project)));
+        Assert.Equal(second.Amount - second.Fee, await _scenario.BalanceAsync(LedgerAccounts.MaintainerPayable(ana.Id)));
+        await _scenario.AssertLedgerConsistentAsync();
+    }
+
+    [Fact]
+    public async Task A_dispute_won_after_the_release_repays_the_platform_and_does_not_pay_the_maintainers_twice()
+    {
+        var (project, ana, payment, given) = await GivenToTheMaintainerAsync();
+
+        await DeliverAsync("charge.dispute.created", _scenario.Stripe.DisputeObject(payment, "dp_after_release", payment.Amount, "needs_response"));
+        Assert.Equal(-given, await _scenario.BalanceAsync(LedgerAccounts.PlatformAdvance(project)));
+        Assert.Equal(0, await _scenario.BalanceAsync(LedgerAccounts.ProjectEscrow(project)));
+
+        await DeliverAsync("charge.dispute.closed", _scenario.Stripe.DisputeObject(payment, "dp_after_release", payment.Amount, "won"));
+        await _scenario.DistributeAsync();
+
+        Assert.Equal(0, await _scenario.BalanceAsync(LedgerAccounts.PlatformAdvance(project)));
+        Assert.Equal(0, await _scenario.BalanceAsync(LedgerAccounts.ProjectEscrow(project)));
+        Assert.Equal(given, await _scenario.BalanceAsync(LedgerAccounts.MaintainerPayable(ana.Id)));
+        await _scenario.AssertLedgerConsistentAsync();
+    }
+
+    /// <summary>A project with one maintainer, who has been given all of a payment of 10,000 (less its fee).</summary>
+    private async Task<(string Project, Sustain.Data.Identity.SustainUser Maintainer, Sustain.Testing.Fakes.Stripe.FakeStripePayment Payment, long Given)> GivenToTheMaintainerAsync()
+    {
+        var project = PayoutScenario.NewProject();
+        var maintainer = await _scenario.MaintainerAsync();
+        await _scenario.ClaimAsync(project, maintainer);
+        await _scenario.SplitAsync(project, DateTimeOffset.UtcNow.AddHours(-1), (maintainer, MaintainerSplit.Whole));
+        var payment = await _scenario.PayAsync(10_000, DateTimeOffset.UtcNow.AddMinutes(-30), (project, 1));
+        await _scenario.DistributeAsync();
+        var given = payment.Amount - payment.Fee;
+        Assert.Equal(given, await _scenario.BalanceAsync(LedgerAccounts.MaintainerPayable(maintainer.Id)));
+        return (project, maintainer, payment, given);
+    }
+
+    private Task<string> RefundAsync(Sustain.Testing.Fakes.Stripe.FakeStripePayment payment) =>
+        DeliverAsync("charge.refunded", new System.Text.Json.Nodes.JsonObject { ["id"] = payment.ChargeId, ["object"] = "charge", ["payment_intent"] = payment.PaymentIntentId, ["amount"] = payment.Amount, ["amount_refunded"] = payment.Amount, ["currency"] = "usd", ["refunded"] = true });
+
+    private Task<string> DeliverAsync(string type, System.Text.Json.Nodes.JsonObject data) =>
+        Pledges.PledgeTestKit.DeliverAsync(_scenario.Client, _scenario.Stripe, _scenario.Stripe.Event(type, data));
 }
