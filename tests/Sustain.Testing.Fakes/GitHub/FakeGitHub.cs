@@ -92,24 +92,16 @@ public sealed partial class FakeGitHub : IAsyncDisposable
     public static async Task<FakeGitHub> StartAsync(string clientId = DefaultClientId, string clientSecret = DefaultClientSecret)
     {
         var fake = new FakeGitHub(clientId, clientSecret);
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(FakeGitHub).Assembly.GetName().Name });
-        builder.WebHost.UseKestrelCore();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Services.AddRoutingCore();
-        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-
-        var app = builder.Build();
-        app.Use(fake.RecordAsync);
-        app.Use(fake.FailWhenScheduledAsync);
-        app.UseRouting();
-        fake.MapOAuth(app);
-        fake.MapPulls(app);
-        fake.MapSignals(app);
-        fake.MapRest(app);
-
-        await app.StartAsync();
-        fake._app = app;
-        fake.Address = new Uri(app.Urls.Single().TrimEnd('/') + "/");
+        (fake._app, fake.Address) = await LoopbackServer.StartAsync(app =>
+        {
+            app.Use(fake.RecordAsync);
+            app.Use(fake.FailWhenScheduledAsync);
+            app.UseRouting();
+            fake.MapOAuth(app);
+            fake.MapPulls(app);
+            fake.MapSignals(app);
+            fake.MapRest(app);
+        });
         return fake;
     }
 

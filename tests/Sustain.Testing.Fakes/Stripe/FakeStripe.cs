@@ -71,21 +71,15 @@ public sealed partial class FakeStripe : IAsyncDisposable
     public static async Task<FakeStripe> StartAsync(string? fixturesPath = null)
     {
         var fake = new FakeStripe(StripeShapes.Load(fixturesPath));
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(FakeStripe).Assembly.GetName().Name });
-        builder.WebHost.UseKestrelCore();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Services.AddRoutingCore();
-        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        var app = builder.Build();
-        app.Use(fake.RecordAsync);
-        app.Use(fake.AuthenticateAsync);
-        app.Use(fake.ReplayIdempotentAsync);
-        app.UseRouting();
-        fake.MapApi(app);
-        fake.MapConnect(app);
-        await app.StartAsync();
-        fake._app = app;
-        fake.Address = new Uri(app.Urls.Single().TrimEnd('/') + "/");
+        (fake._app, fake.Address) = await LoopbackServer.StartAsync(app =>
+        {
+            app.Use(fake.RecordAsync);
+            app.Use(fake.AuthenticateAsync);
+            app.Use(fake.ReplayIdempotentAsync);
+            app.UseRouting();
+            fake.MapApi(app);
+            fake.MapConnect(app);
+        });
         return fake;
     }
 
