@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace Sustain.Testing.Fakes;
 
 /// <summary>The bare web server every fake runs on: Kestrel on a free 127.0.0.1 port, routing, warnings only.</summary>
-internal static class LoopbackServer
+public static class LoopbackServer
 {
     /// <summary>Builds the server, lets <paramref name="configure"/> add the fake's middleware and endpoints, starts it.</summary>
     public static async Task<(WebApplication App, Uri Address)> StartAsync(Action<WebApplication> configure)

@@ -166,14 +166,8 @@ public sealed partial class StripeEventProcessor(
             try
             {
                 await using var db = await contexts.CreateDbContextAsync(cancellation);
+                await using var ledgerLock = await LedgerLock.TakeAsync(db, gate.SerialisesInDatabase, cancellation);
                 await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellation);
-                if (gate.SerialisesInDatabase)
-                {
-                    // One ledger writer at a time across every instance: concurrent events touch the same
-                    // escrow accounts, and under serialisable isolation they would mostly fail each other.
-                    await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({LedgerWriteGate.LedgerLockKey})", cancellation);
-                }
-
                 var outcome = await ApplyOneAsync(db, work, cancellation);
                 await transaction.CommitAsync(cancellation);
                 return outcome;
@@ -289,6 +283,60 @@ public sealed class LedgerWork(Event stripeEvent, Func<PledgeLedger, Cancellatio
 /// writes ledger events one batch at a time: events queue here, and the holder of the gate writes all
 /// that are waiting in one transaction. Other databases get no gate; each event is its own transaction.
 /// </summary>
+/// <summary>
+/// One ledger writer at a time across every instance on PostgreSQL: concurrent events touch the same escrow accounts,
+/// and under serialisable isolation they would mostly fail each other. A session lock, taken before the transaction
+/// begins: a serialisable transaction's snapshot is taken at its first statement, so a lock taken inside it would be
+/// waited for with a snapshot that misses what the previous holder committed, and the writers would conflict anyway.
+/// </summary>
+public sealed class LedgerLock : IAsyncDisposable
+{
+    private readonly SustainDbContext? _db;
+
+    private LedgerLock(SustainDbContext? db) => _db = db;
+
+    /// <summary>Takes the lock on <paramref name="db"/>'s connection, which stays open until the lock is released; nothing when <paramref name="take"/> is false.</summary>
+    public static async Task<LedgerLock> TakeAsync(SustainDbContext db, bool take, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (!take)
+            return new LedgerLock(null);
+        await db.Database.OpenConnectionAsync(cancellation);
+        var held = new LedgerLock(db);
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({LedgerWriteGate.LedgerLockKey})", cancellation);
+            return held;
+        }
+        catch
+        {
+            // A wait cancelled as the lock was granted would leave it held by a pooled connection.
+            await held.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_db is null)
+            return;
+        try
+        {
+            await _db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({LedgerWriteGate.LedgerLockKey})", CancellationToken.None);
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+        {
+            // The connection is not to be trusted with the lock: closed for good rather than pooled, it takes the lock with it.
+            if (_db.Database.GetDbConnection() is NpgsqlConnection connection)
+                NpgsqlConnection.ClearPool(connection);
+        }
+        finally
+        {
+            await _db.Database.CloseConnectionAsync();
+        }
+    }
+}
+
 public sealed class LedgerWriteGate(DatabaseOptions database)
 {
     private const int MaxBatch = 64;

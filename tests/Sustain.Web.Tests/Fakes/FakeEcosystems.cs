@@ -3,11 +3,10 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Sustain.Testing.Fakes;
 
 namespace Sustain.Web.Tests.Fakes;
 
@@ -31,7 +30,7 @@ public sealed class FakeEcosystems : IAsyncDisposable
     /// <summary>The registry the fake lists for npm packages.</summary>
     public const string Npm = "npm-main";
 
-    private readonly WebApplication _app;
+    private WebApplication _app = default!;
     private readonly ConcurrentDictionary<(string Registry, string Name), string> _packages = new();
     private readonly ConcurrentDictionary<(string Registry, string Name), Queue<(int Status, int RetryAfter)>> _faults = new();
     private readonly ConcurrentQueue<Request> _requests = new();
@@ -39,7 +38,9 @@ public sealed class FakeEcosystems : IAsyncDisposable
     private int _inFlight;
     private int _maxInFlight;
 
-    private FakeEcosystems(WebApplication app) => _app = app;
+    private FakeEcosystems()
+    {
+    }
 
     public sealed record Request(string Registry, string Name, DateTimeOffset At, string? UserAgent);
 
@@ -63,15 +64,8 @@ public sealed class FakeEcosystems : IAsyncDisposable
 
     public static async Task<FakeEcosystems> StartAsync(TimeSpan latency = default)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var fake = new FakeEcosystems(app) { Latency = latency };
-        app.Run(fake.AnswerAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        fake.BaseAddress = new Uri(address.TrimEnd('/') + "/");
+        var fake = new FakeEcosystems { Latency = latency };
+        (fake._app, fake.BaseAddress) = await LoopbackServer.StartAsync(app => app.Run(fake.AnswerAsync));
         return fake;
     }
 
