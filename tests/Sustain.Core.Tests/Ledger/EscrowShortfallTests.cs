@@ -1,3 +1,4 @@
+using CsCheck;
 using Sustain.Core.Ledger;
 
 namespace Sustain.Core.Tests.Ledger;
@@ -62,5 +63,30 @@ public class EscrowShortfallTests
         Assert.Equal("github.com/acme/alpha", LedgerAccounts.AdvancedProjectOf(LedgerAccounts.PlatformAdvance("github.com/acme/alpha")));
         Assert.Null(LedgerAccounts.AdvancedProjectOf(Alpha));
         Assert.Null(LedgerAccounts.ProjectOf(LedgerAccounts.PlatformAdvance("github.com/acme/alpha")));
+    }
+
+    [Fact]
+    public void Any_refund_against_any_escrow_stays_balanced_leaves_no_escrow_negative_and_advances_exactly_the_shortfall()
+    {
+        var scenarios = Gen.Select(Gen.Long[1, 5_000_000], Gen.Int[0, 1000], Gen.Long[1, 100_000].Array[1, 8], Gen.OneOf(Gen.Long[-5, 5], Gen.Long[-1_000, 3_000_000]).Array[8], Gen.Double[0, 1]);
+        scenarios.Sample((gross, feePermille, weights, held, keptShare) =>
+        {
+            var split = PaymentSplit.Create(Guid.Parse("7d1c2f0e-0000-4000-8000-000000000002"), new Money(gross, Currency.USD), new Money(gross * feePermille / 10_000, Currency.USD),
+                weights.Select((w, i) => new ProjectWeight($"github.com/p/{i}", w)).ToArray());
+            if (split.Adjust(LedgerKinds.Refund, gross, (long)(gross * keptShare)) is not { } refund)
+                return true;
+            long Held(string account) => held[int.Parse(account.Split('/')[^1].Split(':')[0], System.Globalization.CultureInfo.InvariantCulture)];
+
+            var covered = EscrowShortfall.Cover(refund, (account, _) => Held(account));
+
+            long Covered(string account) => covered.Entries.FirstOrDefault(c => c.Account == account).Amount.Minor;
+            var escrows = refund.Entries.Where(e => LedgerAccounts.IsProjectEscrow(e.Account)).ToList();
+            // An escrow ends no lower than it was when it already stood below zero, and never below zero otherwise.
+            var noneNegative = escrows.All(e => Held(e.Account) + Covered(e.Account) >= Math.Min(0, Held(e.Account)));
+            var advancedTheShortfall = escrows.All(e =>
+                -Covered(LedgerAccounts.PlatformAdvance(LedgerAccounts.ProjectOf(e.Account)!)) == Math.Max(0, -e.Amount.Minor - Math.Max(0, Held(e.Account))));
+            var othersUnchanged = refund.Entries.Where(e => !LedgerAccounts.IsProjectEscrow(e.Account)).All(e => covered.Entries.Contains(e));
+            return LedgerTransaction.Imbalance(covered.Entries) is null && noneNegative && advancedTheShortfall && othersUnchanged;
+        });
     }
 }
