@@ -107,8 +107,9 @@ public sealed partial class LeaderboardQueries(
         var board = await CurrentAsync(cancellation);
         var lines = await EscrowLines(db, board).Where(l => l.Project == key).ToListAsync(cancellation);
         var byOrganisation = lines.GroupBy(l => l.Organisation).Select(g => (Organisation: g.Key, Amount: g.Sum(l => l.Amount))).Where(g => g.Amount > 0).ToList();
-        var ids = byOrganisation.Select(g => g.Organisation).ToList();
-        var named = await db.Organisations.AsNoTracking().Where(o => ids.Contains(o.Id) && o.LeaderboardOptIn)
+        // A subquery rather than a list of ids: a widely funded project has thousands of funders, and a list is sent as one parameter each.
+        var funders = EscrowLines(db, board).Where(l => l.Project == key).Select(l => l.Organisation);
+        var named = await db.Organisations.AsNoTracking().Where(o => o.LeaderboardOptIn && funders.Contains(o.Id))
             .Select(o => new { o.Id, o.Slug, o.Name }).ToDictionaryAsync(o => o.Id, cancellation);
         var namedFunders = byOrganisation.Where(g => named.ContainsKey(g.Organisation))
             .OrderByDescending(g => g.Amount).ThenBy(g => named[g.Organisation].Slug, StringComparer.Ordinal)
