@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Microsoft.EntityFrameworkCore;
+using Sustain.Core.Ledger;
 using Sustain.Data;
 
 namespace Sustain.Web.Leaderboards;
@@ -77,19 +78,29 @@ internal sealed class GivingTotals
             : 0;
 
     /// <summary>The escrow lines of organisations' postings in one currency: every figure on the leaderboards comes from these.</summary>
-    public static IQueryable<EscrowLine> EscrowLines(SustainDbContext db, string currency) =>
-        from line in db.LedgerLines.AsNoTracking()
+    public static IQueryable<EscrowLine> EscrowLines(SustainDbContext db, string currency)
+    {
+        // What organisations gave is what their payments put into projects' escrow, less what refunds and disputes
+        // took back, including the part of a refund the platform advanced because the escrow had already reached the
+        // maintainers; and where expired escrow was spread to. Money leaving escrow for maintainers is still given.
+        var advanced = LedgerAccounts.PlatformAdvance(string.Empty);
+        var kinds = GivingKinds;
+        return from line in db.LedgerLines.AsNoTracking()
         join posting in db.LedgerPostings.AsNoTracking() on line.PostingId equals posting.Id
-        where line.ProjectKey != null && line.Currency == currency && posting.OrganisationId != null
+        where (line.ProjectKey != null || line.Account.StartsWith(advanced)) && line.Currency == currency && posting.OrganisationId != null && kinds.Contains(posting.Kind)
         select new EscrowLine
         {
             Id = line.Id,
             Organisation = posting.OrganisationId!.Value,
-            Project = line.ProjectKey!,
+            Project = line.ProjectKey ?? line.Account.Substring(advanced.Length),
             PostedAt = posting.PostedAt,
             RecordedAt = posting.RecordedAt,
             Amount = line.AmountMinor,
         };
+    }
+
+    /// <summary>The postings that say what an organisation gave a project; releases to maintainers and repaid advances move money already given.</summary>
+    private static readonly string[] GivingKinds = [LedgerKinds.Payment, LedgerKinds.Refund, LedgerKinds.Dispute, LedgerKinds.DisputeReinstated, LedgerKinds.EscrowRespread];
 
     /// <summary>Sums every line of the window: in SQL for the lines recorded long enough ago, one by one for the recent ones.</summary>
     public static async Task<(GivingTotals Totals, int LinesRead)> LoadAsync(

@@ -152,6 +152,26 @@ public sealed class EscrowDistributionTests : IAsyncLifetime
         await _scenario.AssertLedgerConsistentAsync();
     }
 
+    [Fact]
+    public async Task What_an_organisation_gave_stays_given_when_it_reaches_the_maintainers_and_a_refund_takes_all_of_it_back()
+    {
+        var (project, _, payment, given) = await GivenToTheMaintainerAsync();
+
+        Assert.Equal(given, await GivenOnTheLeaderboardsAsync(project));
+
+        await RefundAsync(payment);
+
+        Assert.Equal(-given, await _scenario.BalanceAsync(LedgerAccounts.PlatformAdvance(project)));
+        Assert.Equal(0, await GivenOnTheLeaderboardsAsync(project));
+    }
+
+    private Task<long> GivenOnTheLeaderboardsAsync(string project) => _scenario.App.QueryAsync(async db =>
+    {
+        var now = DateTimeOffset.UtcNow;
+        var (totals, _) = await Sustain.Web.Leaderboards.GivingTotals.LoadAsync(db, "USD", now.AddYears(-1), now.AddMinutes(1), TimeSpan.Zero, now, Sustain.Web.Leaderboards.Pacing.Waited, CancellationToken.None);
+        return totals.Given(_scenario.OrganisationId, project);
+    });
+
     /// <summary>A project with one maintainer, who has been given all of a payment of 10,000 (less its fee).</summary>
     private async Task<(string Project, Sustain.Data.Identity.SustainUser Maintainer, Sustain.Testing.Fakes.Stripe.FakeStripePayment Payment, long Given)> GivenToTheMaintainerAsync()
     {
