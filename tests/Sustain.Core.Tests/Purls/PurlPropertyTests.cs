@@ -128,6 +128,10 @@ public class PurlPropertyTests
                 Assert.True(PurlParser.TryParse(text, lenient: true, out var parts, out var error, out var warning), $"{text}: {error}");
                 Assert.Null(warning);
                 Assert.True(PurlTypes.For(parts.Type).TryApply(ref parts, out error), $"{text}: {error}");
+                // Building trims a name's slashes (the specification's rule for building); a parsed name that decodes
+                // to one ("pkg:cargo/%21%2F" is "!/") keeps it, so building is no oracle for it.
+                if (parts.Name.StartsWith('/') || parts.Name.EndsWith('/'))
+                    return;
                 var full = Purl.Create(parts.Type, parts.Namespace, parts.Name, parts.Version, parts.Qualifiers, parts.Subpath);
 
                 Assert.Equal(text, full.ToString());
