@@ -55,7 +55,7 @@ public sealed class PayoutJourneyTests(PayoutBrowserFixture fixture) : IClassFix
         await page.GotoAsync("/maintainers/payouts");
         // The escrow reaches the balance through a background job, line by line: reload until it has.
         await ReloadUntilAsync(page, "[data-testid=incoming-row]");
-        await ReloadUntilAsync(page, "[data-testid=balance]:not(:text-is('0'))");
+        await ReloadUntilAsync(page, "[data-testid=balance]:not(:text-is('USD 0.00'))");
         await page.GetByTestId("start-onboarding").ClickAsync();
         await page.GetByTestId("finish-onboarding").ClickAsync();
         await Assertions.Expect(page.GetByTestId("payouts-enabled")).ToBeVisibleAsync();
@@ -65,7 +65,7 @@ public sealed class PayoutJourneyTests(PayoutBrowserFixture fixture) : IClassFix
         await Assertions.Expect(page.GetByTestId("run-started")).ToBeVisibleAsync();
         await page.GotoAsync("/maintainers/payouts");
         await ReloadUntilAsync(page, "[data-testid=payout-state][data-state=Paid]");
-        await Assertions.Expect(page.GetByTestId("balance")).ToHaveTextAsync("0");
+        await Assertions.Expect(page.GetByTestId("balance")).ToHaveTextAsync("USD 0.00");
         await BrowserFixture.ScreenshotAsync(page, "maintainer-payouts-light");
 
         await page.GetByTestId("theme-toggle").ClickAsync();

@@ -127,7 +127,7 @@ public sealed class ClusterJourneyTests(ClusterFixture cluster) : IClassFixture<
         await page.GotoAsync("/maintainers/payouts");
         await PayoutJourneyTests.ReloadUntilAsync(page, "[data-testid=incoming-row]");
         await Assertions.Expect(page.GetByTestId("incoming-row").Filter(new() { HasText = funded })).ToHaveCountAsync(1);
-        await Assertions.Expect(page.GetByTestId("balance")).Not.ToHaveTextAsync("0");
+        await Assertions.Expect(page.GetByTestId("balance")).Not.ToHaveTextAsync("USD 0.00");
         await page.GetByTestId("start-onboarding").ClickAsync();
         await page.GetByTestId("finish-onboarding").ClickAsync();
         await Assertions.Expect(page.GetByTestId("payouts-enabled")).ToBeVisibleAsync();
@@ -139,7 +139,7 @@ public sealed class ClusterJourneyTests(ClusterFixture cluster) : IClassFixture<
 
         await page.GotoAsync("/maintainers/payouts");
         await PayoutJourneyTests.ReloadUntilAsync(page, "[data-testid=payout-state][data-state=Paid]");
-        await Assertions.Expect(page.GetByTestId("balance")).ToHaveTextAsync("0");
+        await Assertions.Expect(page.GetByTestId("balance")).ToHaveTextAsync("USD 0.00");
         await BrowserFixture.ScreenshotAsync(page, "cluster-maintainer-paid");
 
         await operations.GotoAsync("/ops/payouts");

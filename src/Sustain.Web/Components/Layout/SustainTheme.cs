@@ -38,6 +38,8 @@ public static class SustainTheme
         Typography = new Typography
         {
             Default = new DefaultTypography { FontFamily = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif"] },
+            // Sentence case, like the plain-HTML buttons of the static pages, so both kinds read alike side by side.
+            Button = new ButtonTypography { TextTransform = "none" },
         },
         LayoutProperties = new LayoutProperties { DefaultBorderRadius = "8px" },
     };
