@@ -181,11 +181,24 @@ public sealed class FundingYml
         // The anchors of the lists and mappings still open: an alias to one of them makes a node
         // contain itself, which YamlDotNet's node model cannot load without overflowing the stack.
         private readonly Stack<string?> open = new();
+
+        // The anchors defined so far in the document. YAML allows an alias only after its anchor; YamlDotNet's node
+        // model accepts one before it as a placeholder, and two such placeholders as keys of one mapping overflow the
+        // stack when it compares them.
+        private readonly HashSet<string> defined = new(StringComparer.Ordinal);
         private int events;
 
         public Mark Reached { get; private set; } = Mark.Empty;
 
         public ParsingEvent? Current => inner.Current;
+
+        private string? Define(AnchorName anchor)
+        {
+            if (anchor.IsEmpty)
+                return null;
+            defined.Add(anchor.Value);
+            return anchor.Value;
+        }
 
         public bool MoveNext()
         {
@@ -194,17 +207,25 @@ public sealed class FundingYml
             var moved = inner.MoveNext();
             switch (inner.Current)
             {
+                case DocumentStart:
+                    defined.Clear();
+                    break;
                 case MappingStart start:
-                    open.Push(start.Anchor.IsEmpty ? null : start.Anchor.Value);
+                    open.Push(Define(start.Anchor));
                     break;
                 case SequenceStart start:
-                    open.Push(start.Anchor.IsEmpty ? null : start.Anchor.Value);
+                    open.Push(Define(start.Anchor));
+                    break;
+                case Scalar scalar:
+                    Define(scalar.Anchor);
                     break;
                 case MappingEnd or SequenceEnd when open.Count > 0:
                     open.Pop();
                     break;
                 case AnchorAlias alias when open.Contains(alias.Value.Value):
                     throw new FundingFormatException(At(alias.Start), $"the alias *{alias.Value.Value} refers to a list or mapping that contains it");
+                case AnchorAlias alias when !defined.Contains(alias.Value.Value):
+                    throw new FundingFormatException(At(alias.Start), $"not valid YAML: the alias *{alias.Value.Value} comes before any anchor &{alias.Value.Value}");
             }
 
             if (inner.Current is { } current)

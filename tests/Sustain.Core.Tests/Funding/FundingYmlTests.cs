@@ -298,6 +298,18 @@ public class FundingYmlTests
         Assert.Equal(["octocat", "monalisa"], shared.Channels.Select(c => c.Handle));
     }
 
+    [Theory]
+    [InlineData("*a : 1\n*a : 2\n&a x : 3\n")] // overflowed the stack: two placeholders for *a compared as keys
+    [InlineData("*a : x\n&a github: octocat\n")]
+    [InlineData("github: *me\nko_fi: &me octocat\n")]
+    public void Refuses_an_alias_before_its_anchor_instead_of_overflowing_the_stack(string yaml)
+    {
+        var refused = Assert.Throws<FundingFormatException>(() => FundingYml.Parse(yaml));
+
+        Assert.Contains("comes before any anchor", refused.Problem, StringComparison.Ordinal);
+        Assert.StartsWith("line ", refused.Location, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Throws_nothing_but_a_format_error_on_any_text()
     {
