@@ -18,17 +18,16 @@ public static class EscrowShortfall
         var entries = new List<LedgerEntry>(transaction.Entries.Count);
         foreach (var entry in transaction.Entries)
         {
-            var shortfall = LedgerAccounts.ProjectOf(entry.Account) is { } && entry.Amount.Minor < 0
-                ? -entry.Amount.Minor - Math.Max(0, held(entry.Account, entry.Amount.Currency))
-                : 0;
-            if (shortfall <= 0)
+            var project = entry.Amount.Minor < 0 ? LedgerAccounts.ProjectOf(entry.Account) : null;
+            var shortfall = project is null ? 0 : -entry.Amount.Minor - Math.Max(0, held(entry.Account, entry.Amount.Currency));
+            if (project is null || shortfall <= 0)
             {
                 entries.Add(entry);
                 continue;
             }
 
             entries.Add(entry with { Amount = entry.Amount + new Money(shortfall, entry.Amount.Currency) });
-            entries.Add(new LedgerEntry(LedgerAccounts.PlatformAdvance(LedgerAccounts.ProjectOf(entry.Account)!), new Money(-shortfall, entry.Amount.Currency)));
+            entries.Add(new LedgerEntry(LedgerAccounts.PlatformAdvance(project), new Money(-shortfall, entry.Amount.Currency)));
         }
 
         return LedgerTransaction.Create(transaction.Kind, entries);

@@ -15,18 +15,19 @@ public static class LedgerAccounts
     /// </summary>
     public const string Platform = "platform";
 
-    private const string AdvancePrefix = "platform:advanced:";
+    /// <summary>What every <see cref="PlatformAdvance"/> account starts with, for finding them all.</summary>
+    public const string PlatformAdvancePrefix = "platform:advanced:";
 
     /// <summary>
     /// What the platform paid of a refund or lost dispute because the project's escrow no longer held it (its
     /// maintainers had already been given it): a credit, so zero or negative. The project's next money repays it
     /// before its maintainers are given anything more. Not a project account: it is the platform's money.
     /// </summary>
-    public static string PlatformAdvance(string projectKey) => $"{AdvancePrefix}{projectKey}";
+    public static string PlatformAdvance(string projectKey) => $"{PlatformAdvancePrefix}{projectKey}";
 
     /// <summary>The project of a platform advance account, or null for any other account.</summary>
     public static string? AdvancedProjectOf(string account) =>
-        account.StartsWith(AdvancePrefix, StringComparison.Ordinal) && account.Length > AdvancePrefix.Length ? account[AdvancePrefix.Length..] : null;
+        account.StartsWith(PlatformAdvancePrefix, StringComparison.Ordinal) && account.Length > PlatformAdvancePrefix.Length ? account[PlatformAdvancePrefix.Length..] : null;
 
     /// <summary>Payouts sent to Stripe and not yet confirmed: a debit, zero when every payout has settled or been reversed.</summary>
     public const string PayoutsInTransit = "payouts:in-transit";

@@ -83,7 +83,7 @@ internal sealed class GivingTotals
         // What organisations gave is what their payments put into projects' escrow, less what refunds and disputes
         // took back, including the part of a refund the platform advanced because the escrow had already reached the
         // maintainers; and where expired escrow was spread to. Money leaving escrow for maintainers is still given.
-        var advanced = LedgerAccounts.PlatformAdvance(string.Empty);
+        const string advanced = LedgerAccounts.PlatformAdvancePrefix;
         var kinds = GivingKinds;
         return from line in db.LedgerLines.AsNoTracking()
         join posting in db.LedgerPostings.AsNoTracking() on line.PostingId equals posting.Id

@@ -4,6 +4,7 @@ using Sustain.Core.Ledger;
 using Sustain.Core.Maintainers;
 using Sustain.Core.Payouts;
 using Sustain.Data;
+using Sustain.Data.Ledger;
 using Sustain.Data.Maintainers;
 using Sustain.Data.Payouts;
 
@@ -55,8 +56,7 @@ public sealed class EscrowDistributor(PayoutLedger ledger, TimeProvider time)
             .GroupBy(l => new { l.ProjectKey, l.Currency }).Select(g => new { g.Key.ProjectKey, g.Key.Currency, Sum = g.Sum(l => l.AmountMinor) })
             .ToDictionaryAsync(g => (g.ProjectKey!, g.Currency), g => g.Sum, cancellation);
 
-        var advanced = (await db.LedgerLines.Where(l => l.Account.StartsWith(LedgerAccounts.PlatformAdvance(string.Empty)))
-                .GroupBy(l => new { l.Account, l.Currency }).Select(g => new { g.Key.Account, g.Key.Currency, Sum = g.Sum(l => l.AmountMinor) })
+        var advanced = (await db.LedgerLines.Where(l => l.Account.StartsWith(LedgerAccounts.PlatformAdvancePrefix)).Balances()
                 .Where(g => g.Sum < 0).ToListAsync(cancellation))
             .ToDictionary(g => (LedgerAccounts.AdvancedProjectOf(g.Account)!, g.Currency), g => -g.Sum);
 
@@ -103,8 +103,7 @@ public sealed class EscrowDistributor(PayoutLedger ledger, TimeProvider time)
     private async Task<int> ReleaseHeldAsync(SustainDbContext db, CancellationToken cancellation)
     {
         var now = time.GetUtcNow();
-        var heldBalances = await db.LedgerLines.Where(l => l.Account.StartsWith("claim:"))
-            .GroupBy(l => new { l.Account, l.Currency }).Select(g => new { g.Key.Account, g.Key.Currency, Sum = g.Sum(l => l.AmountMinor) })
+        var heldBalances = await db.LedgerLines.Where(l => l.Account.StartsWith("claim:")).Balances()
             .Where(g => g.Sum > 0).ToListAsync(cancellation);
         var count = 0;
         foreach (var held in heldBalances)

@@ -4,6 +4,7 @@ using Sustain.Core;
 using Sustain.Core.Ledger;
 using Sustain.Core.Payouts;
 using Sustain.Data;
+using Sustain.Data.Ledger;
 using Sustain.Data.Payouts;
 using Sustain.Web.Payments;
 
@@ -130,8 +131,7 @@ public sealed class PayoutRun(
     private async Task<int> CreateDueAsync(SustainDbContext db, CancellationToken cancellation)
     {
         var now = time.GetUtcNow();
-        var balances = await db.LedgerLines.Where(l => l.Account.StartsWith("maintainer:"))
-            .GroupBy(l => new { l.Account, l.Currency }).Select(g => new { g.Key.Account, g.Key.Currency, Sum = g.Sum(l => l.AmountMinor) })
+        var balances = await db.LedgerLines.Where(l => l.Account.StartsWith("maintainer:")).Balances()
             .Where(g => g.Sum > 0).ToListAsync(cancellation);
         var busy = (await db.Payouts.Where(p => p.State == PayoutState.Pending || p.State == PayoutState.Submitted).Select(p => p.UserId).ToListAsync(cancellation))
             .ToHashSet(StringComparer.Ordinal);

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Sustain.Core.Ledger;
 using Sustain.Data;
+using Sustain.Data.Ledger;
 
 namespace Sustain.Web.Pledges;
 
@@ -12,8 +13,9 @@ public sealed record LedgerCheckReport(DateTimeOffset CheckedAt, int Postings, i
 
 /// <summary>
 /// Checks invariant 3 and 4 against the stored ledger: every posting sums to zero per currency, no
-/// project escrow or payable is negative, no platform advance is repaid beyond what was advanced, each recorded payment's ledger position matches what its refunds and
-/// disputes say it keeps, and every posting was caused by an event that was processed.
+/// project escrow or payable is negative, no platform advance is repaid beyond what was advanced, each
+/// recorded payment's ledger position matches what its refunds and disputes say it keeps, and every
+/// posting was caused by an event that was processed.
 /// </summary>
 public sealed class LedgerCheck(IDbContextFactory<SustainDbContext> contexts, TimeProvider time)
 {
@@ -30,13 +32,11 @@ public sealed class LedgerCheck(IDbContextFactory<SustainDbContext> contexts, Ti
         problems.AddRange(unbalanced.Select(u => $"posting {u.PostingId} does not balance: its {u.Currency} lines sum to {u.Sum} minor units"));
 
         var negative = await db.LedgerLines
-            .Where(l => l.ProjectKey != null || l.Account.StartsWith("maintainer:") || l.Account.StartsWith("claim:") || l.Account.StartsWith("payouts:")).GroupBy(l => new { l.Account, l.Currency })
-            .Select(g => new { g.Key.Account, g.Key.Currency, Sum = g.Sum(l => l.AmountMinor) })
+            .Where(l => l.ProjectKey != null || l.Account.StartsWith("maintainer:") || l.Account.StartsWith("claim:") || l.Account.StartsWith("payouts:")).Balances()
             .Where(g => g.Sum < 0).OrderBy(g => g.Account).Take(MaxProblems).ToListAsync(cancellation);
         problems.AddRange(negative.Select(n => $"{n.Account} is negative: {n.Sum} {n.Currency} minor units"));
 
-        var overRepaid = await db.LedgerLines.Where(l => l.Account.StartsWith(LedgerAccounts.PlatformAdvance(string.Empty)))
-            .GroupBy(l => new { l.Account, l.Currency }).Select(g => new { g.Key.Account, g.Key.Currency, Sum = g.Sum(l => l.AmountMinor) })
+        var overRepaid = await db.LedgerLines.Where(l => l.Account.StartsWith(LedgerAccounts.PlatformAdvancePrefix)).Balances()
             .Where(g => g.Sum > 0).OrderBy(g => g.Account).Take(MaxProblems).ToListAsync(cancellation);
         problems.AddRange(overRepaid.Select(a => $"{a.Account} was repaid {a.Sum} {a.Currency} minor units more than the platform advanced"));
 

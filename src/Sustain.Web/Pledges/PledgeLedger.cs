@@ -153,8 +153,7 @@ public sealed class PledgeLedger(SustainDbContext db)
             || await db.EscrowNotices.AnyAsync(n => projects.Contains(n.ProjectKey) && n.AmountMinor > 0, cancellation);
         if (!paidOut)
             return null;
-        var balances = await db.LedgerLines.Where(l => accounts.Contains(l.Account))
-            .GroupBy(l => new { l.Account, l.Currency }).Select(g => new { g.Key.Account, g.Key.Currency, Sum = g.Sum(l => l.AmountMinor) })
+        var balances = await db.LedgerLines.Where(l => accounts.Contains(l.Account)).Balances()
             .ToDictionaryAsync(g => (g.Account, g.Currency), g => g.Sum, cancellation);
         return (account, currency) => balances.GetValueOrDefault((account, currency.Code));
     }
