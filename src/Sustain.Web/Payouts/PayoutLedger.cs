@@ -8,8 +8,8 @@ namespace Sustain.Web.Payouts;
 
 /// <summary>
 /// Writes the payout side of the ledger: each unit of work in one serializable transaction, behind the same
-/// write gate the webhooks use (so SQLite's one writer is shared politely), retried when the database was busy
-/// or another instance got there first.
+/// write gate (SQLite's one writer, shared politely) and the same <see cref="LedgerLock"/> (PostgreSQL, across
+/// instances) the webhooks use, retried when the database was busy or another instance got there first.
 /// </summary>
 public sealed partial class PayoutLedger(IDbContextFactory<SustainDbContext> contexts, LedgerWriteGate gate, ILogger<PayoutLedger> log)
 {
@@ -25,6 +25,7 @@ public sealed partial class PayoutLedger(IDbContextFactory<SustainDbContext> con
                 using (await gate.EnterAsync(cancellation))
                 {
                     await using var db = await contexts.CreateDbContextAsync(cancellation);
+                    await using var ledgerLock = await LedgerLock.TakeAsync(db, gate.SerialisesInDatabase, cancellation);
                     await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellation);
                     var result = await work(db);
                     await db.SaveChangesAsync(cancellation);
