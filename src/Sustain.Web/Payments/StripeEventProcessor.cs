@@ -279,11 +279,6 @@ public sealed class LedgerWork(Event stripeEvent, Func<PledgeLedger, Cancellatio
 }
 
 /// <summary>
-/// SQLite takes one writer at a time, and each commit waits for the disk. This instance therefore
-/// writes ledger events one batch at a time: events queue here, and the holder of the gate writes all
-/// that are waiting in one transaction. Other databases get no gate; each event is its own transaction.
-/// </summary>
-/// <summary>
 /// One ledger writer at a time across every instance on PostgreSQL: concurrent events touch the same escrow accounts,
 /// and under serialisable isolation they would mostly fail each other. A session lock, taken before the transaction
 /// begins: a serialisable transaction's snapshot is taken at its first statement, so a lock taken inside it would be
@@ -337,6 +332,11 @@ public sealed class LedgerLock : IAsyncDisposable
     }
 }
 
+/// <summary>
+/// SQLite takes one writer at a time, and each commit waits for the disk. This instance therefore
+/// writes ledger events one batch at a time: events queue here, and the holder of the gate writes all
+/// that are waiting in one transaction. Other databases get no gate; each event is its own transaction.
+/// </summary>
 public sealed class LedgerWriteGate(DatabaseOptions database)
 {
     private const int MaxBatch = 64;
