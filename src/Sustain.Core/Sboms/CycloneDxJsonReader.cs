@@ -41,6 +41,7 @@ internal static class CycloneDxJsonReader
         private readonly StringPool _pool = new();
         private readonly List<string> _licenses = [];
         private char[] _scratch = new char[256];
+        private byte[] _utf8Scratch = new byte[256];
         private char[] _pendingRefs = new char[256];
         private int _pendingRefsLength;
         private readonly HashSet<string> _serviceRefs = new(StringComparer.Ordinal);
@@ -351,23 +352,22 @@ internal static class CycloneDxJsonReader
                 _path.Index(i);
                 ExpectItemObject();
                 KnownValue? algorithm = null;
-                var length = -1;
+                var content = PackedText.None;
                 while (NextProperty())
                 {
                     if (Is("alg"u8))
                         algorithm = ReadEnum("alg", CycloneDxSchema.HashAlgorithms, "hash algorithm");
                     else if (Is("content"u8))
-                        length = ReadIntoScratch("content");
+                        content = ReadPackedText("content");
                     else
                         _json.Skip();
                 }
 
                 if (algorithm is null)
                     throw new SbomFormatException(_path.ToString(), "the hash has no alg");
-                if (length < 0)
+                if (content.IsNone)
                     throw new SbomFormatException(_path.ToString(), "the hash has no content");
-                var content = _scratch.AsSpan(0, length);
-                if (CycloneDxSchema.HashContentProblem(algorithm, content) is { } problem)
+                if (CycloneDxSchema.HashContentProblem(algorithm, details.Utf8(content)) is { } problem)
                     throw Fail("content", problem);
                 details.AddHash(algorithm.Text, content);
             }
@@ -376,11 +376,15 @@ internal static class CycloneDxJsonReader
             return new PackedRange(start, details.HashCount - start);
         }
 
-        /// <summary>A property's string value kept in the document's packed text, where a component's ref, name and purl wait to be asked for; none for null.</summary>
+        /// <summary>A property's string value kept, as the document's UTF-8, in its packed text, where a component's name, purl, hashes and links wait to be asked for; none for null.</summary>
         private PackedText ReadPackedText(string property)
         {
-            var length = ReadIntoScratch(property);
-            return length < 0 ? PackedText.None : _builder.Details.AddText(_scratch.AsSpan(0, length));
+            _json.ReadRequired(string.Empty);
+            if (_json.TokenType == JsonTokenType.Null)
+                return PackedText.None;
+            if (_json.TokenType != JsonTokenType.String)
+                throw Fail(property, $"expected a string, found {JsonStream.Describe(_json.TokenType)}");
+            return _builder.Details.AddText(_json.Utf8String(ref _utf8Scratch));
         }
 
         /// <summary>Copies a property's string value into <see cref="_scratch"/> and returns its length; -1 for null.</summary>
@@ -515,11 +519,11 @@ internal static class CycloneDxJsonReader
                 _path.Index(i);
                 ExpectItemObject();
                 string? type = null;
-                var length = -1;
+                var url = PackedText.None;
                 while (NextProperty())
                 {
                     if (Is("url"u8))
-                        length = ReadIntoScratch("url");
+                        url = ReadPackedText("url");
                     else if (Is("type"u8))
                         type = ReadReferenceType();
                     else
@@ -528,9 +532,9 @@ internal static class CycloneDxJsonReader
 
                 if (type is null)
                     throw new SbomFormatException(_path.ToString(), "the external reference has no type");
-                if (length < 0)
+                if (url.IsNone)
                     throw new SbomFormatException(_path.ToString(), "the external reference has no url");
-                details.AddReference(type, _scratch.AsSpan(0, length));
+                details.AddReference(type, url);
             }
 
             _path.Pop();

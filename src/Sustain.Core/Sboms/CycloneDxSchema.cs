@@ -104,24 +104,28 @@ internal static partial class CycloneDxSchema
 
     public static string TypesUpTo(int minor) => string.Join(", ", ComponentTypes.Where(t => t.Since <= minor).Select(t => t.Text));
 
+    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
+
+    private static readonly System.Buffers.SearchValues<byte> HexDigitBytes = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF"u8);
+
+    /// <summary>An algorithm's length in hexadecimal digits, or for an algorithm of several lengths (BLAKE3), one of those.</summary>
+    private static bool IsHashLength(KnownValue algorithm, int length) =>
+        algorithm.Length == 0 ? length is 32 or 40 or 64 or 96 or 128 : length == algorithm.Length;
+
+    /// <summary>As the other overload, for content as a JSON reader keeps it; the text is decoded only for a message.</summary>
+    public static string? HashContentProblem(KnownValue algorithm, ReadOnlySpan<byte> utf8Content) =>
+        IsHashLength(algorithm, utf8Content.Length) && !utf8Content.ContainsAnyExcept(HexDigitBytes) ? null : HashContentProblem(algorithm, Encoding.UTF8.GetString(utf8Content));
+
     /// <summary>Null when the hash content suits the algorithm; otherwise what is wrong with it.</summary>
     public static string? HashContentProblem(KnownValue algorithm, ReadOnlySpan<char> content)
     {
-        if (algorithm.Length == 0
-            ? content.Length is not (32 or 40 or 64 or 96 or 128)
-            : content.Length != algorithm.Length)
+        if (!IsHashLength(algorithm, content.Length))
         {
             var expected = algorithm.Length == 0 ? "32, 40, 64, 96 or 128" : algorithm.Length.ToString(CultureInfo.InvariantCulture);
             return $"{algorithm.Text} hashes are {expected} hexadecimal digits, not '{Shorten(content)}'";
         }
 
-        foreach (var c in content)
-        {
-            if (!char.IsAsciiHexDigit(c))
-                return $"hash content '{Shorten(content)}' is not hexadecimal";
-        }
-
-        return null;
+        return content.ContainsAnyExcept(HexDigits) ? $"hash content '{Shorten(content)}' is not hexadecimal" : null;
     }
 
     public static bool IsSerialNumber(string text) => SerialNumberPattern().IsMatch(text);

@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
+using System.Text.Unicode;
 using System.Text.Json;
 
 namespace Sustain.Core.Sboms;
@@ -18,6 +20,7 @@ public ref struct JsonStream
     private int _length;
     private bool _final;
     private int _spanStart;
+    private long _windowOffset;
     private Utf8JsonReader _reader;
 
     public JsonStream(Stream stream, SbomReaderOptions options)
@@ -28,7 +31,10 @@ public ref struct JsonStream
         _final = false;
         Fill(0);
         _spanStart = _length >= 3 && _buffer[0] == 0xEF && _buffer[1] == 0xBB && _buffer[2] == 0xBF ? 3 : 0;
-        _reader = new Utf8JsonReader(_buffer.AsSpan(_spanStart, _length - _spanStart), _final, new JsonReaderState(new JsonReaderOptions { MaxDepth = options.MaxDepth, CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }));
+        _windowOffset = _spanStart;
+        // Comments are not JSON and no SBOM tool writes them; allowing them would cost every token of every document
+        // a sixth more time in the reader. A stray comment is refused with its line and column like any other syntax error.
+        _reader = new Utf8JsonReader(_buffer.AsSpan(_spanStart, _length - _spanStart), _final, new JsonReaderState(new JsonReaderOptions { MaxDepth = options.MaxDepth, AllowTrailingCommas = true }));
     }
 
     public readonly JsonTokenType TokenType => _reader.TokenType;
@@ -77,10 +83,17 @@ public ref struct JsonStream
         while (_reader.CurrentDepth > depth || _reader.TokenType is not (JsonTokenType.EndObject or JsonTokenType.EndArray));
     }
 
-    public readonly bool ValueTextEquals(ReadOnlySpan<byte> utf8) => _reader.ValueTextEquals(utf8);
+    /// <summary>
+    /// Whether the current string or property name is <paramref name="utf8"/>. Names and values as written (nearly all of
+    /// them) are compared as bytes, which the JIT unrolls for a literal; only an escaped one goes through the reader's
+    /// unescaping comparison. Readers dispatch on a property name with a chain of these, so they run a million times a document.
+    /// </summary>
+    public readonly bool ValueTextEquals(ReadOnlySpan<byte> utf8) =>
+        _reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName
+        && (_reader.ValueIsEscaped ? _reader.ValueTextEquals(utf8) : _reader.ValueSpan.SequenceEqual(utf8));
 
-    /// <summary>The current value's length in bytes as written: room enough for <see cref="TryCopyString"/>, which never writes more characters.</summary>
-    internal readonly int ValueLength => _reader.HasValueSequence ? checked((int)_reader.ValueSequence.Length) : _reader.ValueSpan.Length;
+    /// <summary>The current value's length in bytes as written (the reader runs over one buffer, never a sequence): room enough for <see cref="TryCopyString"/>, which never writes more characters.</summary>
+    internal readonly int ValueLength => _reader.ValueSpan.Length;
 
     /// <summary>
     /// Copies the current string (unescaped) into <paramref name="destination"/> without allocating, so a
@@ -91,15 +104,44 @@ public ref struct JsonStream
         written = 0;
         if (_reader.TokenType != JsonTokenType.String || ValueLength > destination.Length)
             return false;
-        written = _reader.CopyString(destination);
+        try
+        {
+            written = _reader.CopyString(destination);
+        }
+        catch (InvalidOperationException)
+        {
+            throw InvalidUtf8();
+        }
+
         return true;
+    }
+
+    /// <summary>
+    /// The current string as UTF-8, unescaped: the reader's own bytes when the document wrote the string without escapes
+    /// (nearly always; checked to be UTF-8), otherwise unescaped into <paramref name="scratch"/>, which grows as needed.
+    /// Valid until the next <see cref="Read"/>.
+    /// </summary>
+    public readonly ReadOnlySpan<byte> Utf8String(ref byte[] scratch)
+    {
+        if (!_reader.ValueIsEscaped)
+            return Utf8.IsValid(_reader.ValueSpan) ? _reader.ValueSpan : throw InvalidUtf8();
+        if (scratch.Length < ValueLength)
+            scratch = new byte[Math.Max(ValueLength, scratch.Length * 2)];
+        try
+        {
+            return scratch.AsSpan(0, _reader.CopyString(scratch));
+        }
+        catch (InvalidOperationException)
+        {
+            throw InvalidUtf8();
+        }
     }
 
     /// <summary>The current string (its token type checked by the caller), shared through <paramref name="pool"/> when it is short.</summary>
     internal readonly string GetPooledString(StringPool pool)
     {
         Span<char> buffer = stackalloc char[StringPool.MaxLength];
-        return TryCopyString(buffer, out var written) ? pool.Get(buffer[..written]) : _reader.GetString()!;
+        return TryCopyString(buffer, out var written) ? pool.Get(buffer[..written]) : ReaderString();
     }
 
     /// <summary>The current string (or property name); numbers and booleans as written; null for null.</summary>
@@ -107,7 +149,7 @@ public ref struct JsonStream
     {
         return _reader.TokenType switch
         {
-            JsonTokenType.String or JsonTokenType.PropertyName => _reader.GetString(),
+            JsonTokenType.String or JsonTokenType.PropertyName => ReaderString(),
             JsonTokenType.Null => null,
             JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False => Encoding.UTF8.GetString(_reader.ValueSpan),
             _ => throw new SbomFormatException(path, $"expected a string, found {Describe(_reader.TokenType)}"),
@@ -116,7 +158,7 @@ public ref struct JsonStream
 
     /// <summary>The current string; a clear error if it is anything else.</summary>
     public readonly string GetRequiredString(string path) =>
-        _reader.TokenType == JsonTokenType.String ? _reader.GetString()! : throw new SbomFormatException(path, $"expected a string, found {Describe(_reader.TokenType)}");
+        _reader.TokenType == JsonTokenType.String ? ReaderString() : throw new SbomFormatException(path, $"expected a string, found {Describe(_reader.TokenType)}");
 
     public readonly void Expect(JsonTokenType type, string path)
     {
@@ -148,6 +190,7 @@ public ref struct JsonStream
     private void Refill()
     {
         var start = _spanStart + (int)_reader.BytesConsumed;
+        _windowOffset += _reader.BytesConsumed;
         var remaining = _length - start;
         if (remaining >= _buffer.Length / 2)
         {
@@ -181,6 +224,22 @@ public ref struct JsonStream
             _length += read;
         }
     }
+
+    /// <summary>The current string or property name, unescaped; a located error when it is not UTF-8, which the reader checks only when a string is decoded.</summary>
+    private readonly string ReaderString()
+    {
+        try
+        {
+            return _reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw InvalidUtf8();
+        }
+    }
+
+    private readonly SbomFormatException InvalidUtf8() =>
+        new(string.Create(CultureInfo.InvariantCulture, $"byte {_windowOffset + _reader.TokenStartIndex + 1}"), $"the {(_reader.TokenType == JsonTokenType.PropertyName ? "property name" : "string")} is not valid UTF-8");
 
     private static SbomFormatException Syntax(JsonException e)
     {

@@ -1,3 +1,4 @@
+using System.Text;
 using Sustain.Core.Purls;
 
 namespace Sustain.Core.Sboms;
@@ -89,11 +90,14 @@ public sealed class SbomBuilder
 
         if (!component.PurlText.IsNone)
         {
-            var text = _details.Span(component.PurlText);
-            if (Purl.IsValidCanonical(text))
+            // Package URLs are ASCII nearly always, and decoding a short one onto the stack is cheaper than a string.
+            var utf8 = _details.Utf8(component.PurlText);
+            Span<char> buffer = stackalloc char[256];
+            var decoded = utf8.Length <= buffer.Length && Encoding.UTF8.TryGetChars(utf8, buffer, out var written) ? buffer[..written] : _details.Text(component.PurlText).AsSpan();
+            if (Purl.IsValidCanonical(decoded))
                 component.PurlIsCanonical = true;
             else
-                component.Purl = ParsePurl(text.ToString(), location);
+                component.Purl = ParsePurl(decoded.ToString(), location);
         }
         else if (!component.IsMetadataComponent)
         {

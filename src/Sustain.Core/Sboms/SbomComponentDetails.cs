@@ -1,8 +1,10 @@
+using System.Text;
+
 namespace Sustain.Core.Sboms;
 
 /// <summary>
 /// The hashes and external references of every component of one document, packed: their text in a few large
-/// character arrays and each entry as a kind and a place. A model of fifty thousand components then holds a
+/// UTF-8 arrays and each entry as a kind and a place. A model of fifty thousand components then holds a
 /// handful of objects for them rather than a quarter of a million, so the garbage collector has next to nothing
 /// of them to trace or copy while the document is read. <see cref="SbomComponent.Hashes"/> and
 /// <see cref="SbomComponent.ExternalReferences"/> are built from here when they are asked for. Per document;
@@ -11,12 +13,13 @@ namespace Sustain.Core.Sboms;
 internal sealed class SbomComponentDetails
 {
     /// <summary>128 KiB: chunks this size live on the large object heap, where they are never copied.</summary>
-    private const int MaxChunkChars = 64 * 1024;
+    private const int MaxChunkBytes = 128 * 1024;
 
-    private const int FirstChunkChars = 1024;
+    private const int FirstChunkBytes = 2048;
 
-    private readonly List<char[]> _chunks = [];
-    private char[] _current = [];
+    private readonly List<byte[]> _chunks = [];
+    private byte[] _current = [];
+    private int _currentChunk;
     private int _used;
     private Entry[] _hashes = [];
     private Entry[] _references = [];
@@ -25,32 +28,25 @@ internal sealed class SbomComponentDetails
 
     public int ReferenceCount { get; private set; }
 
-    public void AddHash(string algorithm, ReadOnlySpan<char> content)
-    {
-        var count = HashCount;
-        Add(ref _hashes, ref count, algorithm, content);
-        HashCount = count;
-    }
+    public void AddHash(string algorithm, ReadOnlySpan<char> content) => AddHash(algorithm, Store(content));
 
-    public void AddReference(string type, ReadOnlySpan<char> url)
-    {
-        var count = ReferenceCount;
-        Add(ref _references, ref count, type, url);
-        ReferenceCount = count;
-    }
+    /// <summary>A hash whose content is already kept here, as a JSON reader keeps it with <see cref="AddText(ReadOnlySpan{byte})"/>.</summary>
+    public void AddHash(string algorithm, PackedText content) => Add(ref _hashes, HashCount++, algorithm, content);
 
-    /// <summary>Keeps text a component needs (its ref, name, package URL) beside its hashes, so it costs no string until it is asked for.</summary>
-    public PackedText AddText(ReadOnlySpan<char> text)
-    {
-        if (text.IsEmpty)
-            return PackedText.Empty;
-        var entry = Store(string.Empty, text);
-        return new PackedText(entry.Chunk, entry.Start, entry.Length);
-    }
+    public void AddReference(string type, ReadOnlySpan<char> url) => AddReference(type, Store(url));
 
-    public ReadOnlySpan<char> Span(PackedText text) => text.Length <= 0 ? [] : _chunks[text.Chunk].AsSpan(text.Start, text.Length);
+    public void AddReference(string type, PackedText url) => Add(ref _references, ReferenceCount++, type, url);
 
-    public string? Text(PackedText text) => text.Length < 0 ? null : text.Length == 0 ? string.Empty : new string(Span(text));
+    /// <summary>Keeps text a component needs (its name, package URL) beside its hashes, so it costs no string until it is asked for.</summary>
+    public PackedText AddText(ReadOnlySpan<char> text) => text.IsEmpty ? PackedText.Empty : Store(text);
+
+    /// <summary>As <see cref="AddText(ReadOnlySpan{char})"/>, with text that is UTF-8 already: copied, never decoded.</summary>
+    public PackedText AddText(ReadOnlySpan<byte> utf8) => utf8.IsEmpty ? PackedText.Empty : Store(utf8);
+
+    /// <summary>The text as it is kept: UTF-8, half the size of .NET's UTF-16 for the ASCII that SBOMs are nearly all made of.</summary>
+    public ReadOnlySpan<byte> Utf8(PackedText text) => text.Length <= 0 ? [] : _chunks[text.Chunk].AsSpan(text.Start, text.Length);
+
+    public string? Text(PackedText text) => text.Length < 0 ? null : text.Length == 0 ? string.Empty : Encoding.UTF8.GetString(Utf8(text));
 
     public SbomHash[] Hashes(int start, int count)
     {
@@ -58,7 +54,7 @@ internal sealed class SbomComponentDetails
         for (var i = 0; i < count; i++)
         {
             var entry = _hashes[start + i];
-            hashes[i] = new SbomHash(entry.Kind, Text(entry));
+            hashes[i] = new SbomHash(entry.Kind, Text(entry.Text)!);
         }
 
         return hashes;
@@ -70,44 +66,71 @@ internal sealed class SbomComponentDetails
         for (var i = 0; i < count; i++)
         {
             var entry = _references[start + i];
-            references[i] = new ExternalReference(entry.Kind, Text(entry));
+            references[i] = new ExternalReference(entry.Kind, Text(entry.Text)!);
         }
 
         return references;
     }
 
-    private void Add(ref Entry[] entries, ref int count, string kind, ReadOnlySpan<char> text)
+    private static void Add(ref Entry[] entries, int index, string kind, PackedText text)
     {
-        if (count == entries.Length)
-            Array.Resize(ref entries, Math.Max(64, count * 2));
-        entries[count++] = Store(kind, text);
+        if (index == entries.Length)
+            Array.Resize(ref entries, Math.Max(64, index * 2));
+        entries[index] = new Entry(kind, text);
     }
 
-    private Entry Store(string kind, ReadOnlySpan<char> text)
+    private PackedText Store(ReadOnlySpan<char> text)
     {
-        if (text.Length > MaxChunkChars / 4)
+        var most = Encoding.UTF8.GetMaxByteCount(text.Length);
+        if (most > MaxChunkBytes / 4)
         {
-            _chunks.Add(text.ToArray());
-            return new Entry(kind, _chunks.Count - 1, 0, text.Length);
+            var own = new byte[Encoding.UTF8.GetByteCount(text)];
+            Encoding.UTF8.GetBytes(text, own);
+            return Own(own);
         }
 
-        if (_used + text.Length > _current.Length)
+        return Commit(Encoding.UTF8.GetBytes(text, Reserve(most)));
+    }
+
+    private PackedText Store(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.Length > MaxChunkBytes / 4)
+            return Own(utf8.ToArray());
+        utf8.CopyTo(Reserve(utf8.Length));
+        return Commit(utf8.Length);
+    }
+
+    /// <summary>A long text gets an array of its own, so that it neither wastes the rest of a chunk nor makes chunks grow.</summary>
+    private PackedText Own(byte[] utf8)
+    {
+        _chunks.Add(utf8);
+        return new PackedText(_chunks.Count - 1, 0, utf8.Length);
+    }
+
+    /// <summary>Room for up to <paramref name="bytes"/> bytes (a quarter of a chunk at most) at the end of the current chunk, or of a new one.</summary>
+    private Span<byte> Reserve(int bytes)
+    {
+        if (_used + bytes > _current.Length)
         {
             // Only what has been written is ever read, so the chunk need not be cleared first.
-            _current = GC.AllocateUninitializedArray<char>(Math.Max(text.Length, Math.Min(MaxChunkChars, Math.Max(FirstChunkChars, _current.Length * 2))));
+            _current = GC.AllocateUninitializedArray<byte>(Math.Min(MaxChunkBytes, Math.Max(FirstChunkBytes, _current.Length * 2)));
+            _currentChunk = _chunks.Count;
             _chunks.Add(_current);
             _used = 0;
         }
 
-        text.CopyTo(_current.AsSpan(_used));
-        var entry = new Entry(kind, _chunks.Count - 1, _used, text.Length);
-        _used += text.Length;
-        return entry;
+        return _current.AsSpan(_used, bytes);
     }
 
-    private string Text(Entry entry) => new(_chunks[entry.Chunk], entry.Start, entry.Length);
+    /// <summary>Keeps the <paramref name="written"/> bytes just put where <see cref="Reserve"/> made room.</summary>
+    private PackedText Commit(int written)
+    {
+        var text = new PackedText(_currentChunk, _used, written);
+        _used += written;
+        return text;
+    }
 
-    private readonly record struct Entry(string Kind, int Chunk, int Start, int Length);
+    private readonly record struct Entry(string Kind, PackedText Text);
 }
 
 /// <summary>Where a piece of text sits in <see cref="SbomComponentDetails"/>; <see cref="None"/> stands for no text at all.</summary>

@@ -220,12 +220,41 @@ public class CycloneDxJsonReaderTests
     [InlineData("""{ "bomFormat": "CycloneDX", "specVersion": "1.6", "dependencies": [ { "ref": "a", "dependsOn": [ { "ref": "b" } ] } ] }""", "$.dependencies[0].dependsOn[0]", "expected a component reference (a string), found an object")]
     [InlineData("""{ "bomFormat": "CycloneDX", "specVersion": "1.6", "dependencies": [ { "ref": "a", "dependsOn": [ 42 ] } ] }""", "$.dependencies[0].dependsOn[0]", "found a number")]
     [InlineData("""{ "bomFormat": "CycloneDX", "specVersion": "1.6", "components": [ """, "line 1, column", "invalid JSON")]
+    [InlineData("""{ "bomFormat": "CycloneDX", /* not JSON */ "specVersion": "1.6" }""", "line 1, column 29", "invalid JSON")]
     public void Refuses_a_bad_document_saying_where_and_what(string json, string location, string problem)
     {
         var error = Refused(json);
 
         Assert.StartsWith(location, error.Location, StringComparison.Ordinal);
         Assert.Contains(problem, error.Problem, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"name\": \"a\u00FF\"", "\"name\"")]
+    [InlineData("\"name\": \"a\", \"bom-ref\": \"r\u00FF\"", "\"bom-ref\"")]
+    [InlineData("\"name\": \"a\", \"purl\": \"pkg:npm/a\u00FF@1\"", "\"purl\"")]
+    [InlineData("\"name\": \"a\", \"externalReferences\": [ { \"type\": \"vcs\", \"url\": \"https://x/\u00FF\" } ]", "\"url\"")]
+    [InlineData("\"name\": \"a\", \"version\": \"1\u00FF\"", "\"version\"")]
+    public void Refuses_a_string_that_is_not_UTF_8_saying_at_which_byte(string properties, string after)
+    {
+        // U+00FF stands for a lone 0xFF byte, which no UTF-8 text contains.
+        var text = Components($$"""{ "type": "library", {{properties}} }""");
+        var bytes = Encoding.Latin1.GetBytes(text);
+        var at = text.IndexOf('\u00FF', StringComparison.Ordinal);
+
+        var error = Assert.Throws<SbomFormatException>(() => SbomReader.Read(new MemoryStream(bytes)));
+
+        Assert.Contains("is not valid UTF-8", error.Problem, StringComparison.Ordinal);
+        var start = int.Parse(error.Location["byte ".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(start, text.IndexOf(after, StringComparison.Ordinal) + after.Length, at + 1);
+    }
+
+    [Fact]
+    public void Refuses_an_escaped_lone_surrogate_in_a_kept_string()
+    {
+        var error = Refused(Components("""{ "type": "library", "name": "a", "purl": "pkg:npm/a\ud800@1" }"""));
+
+        Assert.Contains("is not valid UTF-8", error.Problem, StringComparison.Ordinal);
     }
 
     [Fact]
