@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
 
 namespace Sustain.Core.Sboms;
@@ -42,7 +43,7 @@ internal static class CycloneDxJsonReader
         private readonly List<string> _licenses = [];
         private char[] _scratch = new char[256];
         private byte[] _utf8Scratch = new byte[256];
-        private char[] _pendingRefs = new char[256];
+        private byte[] _pendingRefs = new byte[256];
         private int _pendingRefsLength;
         private readonly HashSet<string> _serviceRefs = new(StringComparer.Ordinal);
         private JsonStream _json;
@@ -226,10 +227,9 @@ internal static class CycloneDxJsonReader
                 }
                 else if (Is("bom-ref"u8))
                 {
-                    var length = ReadIntoScratch("bom-ref");
-                    if (length == 0)
+                    reference = ReadUtf8("bom-ref", out var utf8) ? KeepRef(utf8) : null;
+                    if (reference?.End.Value == reference?.Start.Value)
                         throw Fail("bom-ref", "a bom-ref cannot be empty");
-                    reference = length < 0 ? null : KeepRef(_scratch.AsSpan(0, length));
                 }
                 else if (Is("hashes"u8))
                 {
@@ -290,7 +290,7 @@ internal static class CycloneDxJsonReader
                 References = references,
                 IsMetadataComponent = isMetadata,
             };
-            _pending[slot] = new PendingComponent(reference ?? KeepRef(_builder.GenerateRef()), component, _path.Location());
+            _pending[slot] = new PendingComponent(reference ?? KeepRef(Encoding.UTF8.GetBytes(_builder.GenerateRef())), component, _path.Location());
             if (--_componentDepth == 0)
                 FlushComponents();
         }
@@ -303,7 +303,7 @@ internal static class CycloneDxJsonReader
                 _builder.AddComponent(reference, pending.Component, pending.Location);
                 if (pending.Component.IsMetadataComponent)
                 {
-                    _builder.AddRoot(reference.ToString());
+                    _builder.AddRoot(Encoding.UTF8.GetString(reference));
                     _builder.Name ??= _builder.Details.Text(pending.Component.Name);
                 }
             }
@@ -312,7 +312,7 @@ internal static class CycloneDxJsonReader
             _pendingRefsLength = 0;
         }
 
-        private Range KeepRef(ReadOnlySpan<char> reference)
+        private Range KeepRef(ReadOnlySpan<byte> reference)
         {
             if (_pendingRefsLength + reference.Length > _pendingRefs.Length)
                 Array.Resize(ref _pendingRefs, Math.Max(_pendingRefsLength + reference.Length, _pendingRefs.Length * 2));
@@ -377,14 +377,20 @@ internal static class CycloneDxJsonReader
         }
 
         /// <summary>A property's string value kept, as the document's UTF-8, in its packed text, where a component's name, purl, hashes and links wait to be asked for; none for null.</summary>
-        private PackedText ReadPackedText(string property)
+        private PackedText ReadPackedText(string property) =>
+            ReadUtf8(property, out var value) ? _builder.Details.AddText(value) : PackedText.None;
+
+        /// <summary>A property's string value as the document's UTF-8 (see <see cref="JsonStream.Utf8String"/>); false for null.</summary>
+        private bool ReadUtf8(string property, out ReadOnlySpan<byte> value)
         {
             _json.ReadRequired(string.Empty);
+            value = default;
             if (_json.TokenType == JsonTokenType.Null)
-                return PackedText.None;
+                return false;
             if (_json.TokenType != JsonTokenType.String)
                 throw Fail(property, $"expected a string, found {JsonStream.Describe(_json.TokenType)}");
-            return _builder.Details.AddText(_json.Utf8String(ref _utf8Scratch));
+            value = _json.Utf8String(ref _utf8Scratch);
+            return true;
         }
 
         /// <summary>Copies a property's string value into <see cref="_scratch"/> and returns its length; -1 for null.</summary>
@@ -749,10 +755,9 @@ internal static class CycloneDxJsonReader
                 {
                     if (Is("ref"u8))
                     {
-                        var length = ReadIntoScratch("ref");
-                        if (length == 0)
+                        from = ReadUtf8("ref", out var reference) ? SourceOf(reference) : null;
+                        if (reference.IsEmpty && from is not null)
                             throw Fail("ref", "a dependency ref cannot be empty");
-                        from = length < 0 ? null : SourceOf(_scratch.AsSpan(0, length));
                     }
                     else if (Is("dependsOn"u8))
                     {
@@ -767,7 +772,7 @@ internal static class CycloneDxJsonReader
                 if (from is not { } source)
                     throw new SbomFormatException(_path.ToString(), "the dependency has no ref");
                 foreach (var to in _targets)
-                    AddDependency(source, to);
+                    AddDependency(source, Encoding.UTF8.GetBytes(to));
             }
 
             _path.Pop();
@@ -779,7 +784,6 @@ internal static class CycloneDxJsonReader
         /// </summary>
         private void ReadTargets(Source? from)
         {
-            scoped Span<char> buffer = stackalloc char[128];
             if (!BeginArray("dependsOn"))
                 return;
             for (var i = 0; NextItem(); i++)
@@ -790,38 +794,37 @@ internal static class CycloneDxJsonReader
                     throw new SbomFormatException(_path.ToString(), $"expected a component reference (a string), found {JsonStream.Describe(_json.TokenType)}");
                 }
 
-                var written = 0;
-                var direct = from is not null && _targets.Count == 0 && _json.TryCopyString(buffer, out written);
-                var text = direct ? null : _json.GetString(string.Empty)!;
-                var target = direct ? buffer[..written] : text.AsSpan();
+                var target = _json.Utf8String(ref _utf8Scratch);
                 if (target.IsEmpty)
                 {
                     _path.Index(i);
                     throw new SbomFormatException(_path.ToString(), "a component reference cannot be empty");
                 }
 
-                if (direct)
-                    AddDependency(from!.Value, target);
+                if (from is { } source && _targets.Count == 0)
+                    AddDependency(source, target);
                 else
-                    _targets.Add(text!);
+                    _targets.Add(Encoding.UTF8.GetString(target));
             }
 
             _path.Pop();
         }
 
         /// <summary>A dependency's ref, resolved once for all its targets: no string is made for it when it names a component already read.</summary>
-        private Source SourceOf(ReadOnlySpan<char> reference) =>
-            new(_builder.Resolve(reference), _serviceRefs.Count > 0 && _serviceRefs.GetAlternateLookup<ReadOnlySpan<char>>().Contains(reference));
+        private Source SourceOf(ReadOnlySpan<byte> reference) => new(_builder.Resolve(reference), IsService(reference));
 
-        private void AddDependency(Source from, scoped ReadOnlySpan<char> to)
+        private void AddDependency(Source from, scoped ReadOnlySpan<byte> to)
         {
-            if (from.IsService || (_serviceRefs.Count > 0 && _serviceRefs.GetAlternateLookup<ReadOnlySpan<char>>().Contains(to)))
+            if (from.IsService || IsService(to))
                 _serviceEdges++;
             else
                 _builder.AddEdge(from.Component, to, DependencyKind.DependsOn);
         }
 
-        /// <summary>The ref of a dependency entry: the component it names (see <see cref="SbomBuilder.Resolve(ReadOnlySpan{char})"/>), or a service.</summary>
+        /// <summary>Whether a ref names a service; decoded only in the few documents that have services at all.</summary>
+        private readonly bool IsService(ReadOnlySpan<byte> reference) => _serviceRefs.Count > 0 && _serviceRefs.Contains(Encoding.UTF8.GetString(reference));
+
+        /// <summary>The ref of a dependency entry: the component it names (see <see cref="SbomBuilder.Resolve(ReadOnlySpan{byte})"/>), or a service.</summary>
         private readonly record struct Source(int Component, bool IsService);
 
         /// <summary>Reads a string enumeration value without allocating; refuses a value the schema does not list.</summary>

@@ -121,7 +121,7 @@ public ref struct JsonStream
     /// (nearly always; checked to be UTF-8), otherwise unescaped into <paramref name="scratch"/>, which grows as needed.
     /// Valid until the next <see cref="Read"/>.
     /// </summary>
-    public readonly ReadOnlySpan<byte> Utf8String(ref byte[] scratch)
+    public readonly ReadOnlySpan<byte> Utf8String(scoped ref byte[] scratch)
     {
         if (!_reader.ValueIsEscaped)
             return Utf8.IsValid(_reader.ValueSpan) ? _reader.ValueSpan : throw InvalidUtf8();

@@ -81,11 +81,16 @@ public sealed class SbomBuilder
     /// As <see cref="AddComponent(SbomComponent, SbomLocation)"/>, for a component whose text a reader has already put into
     /// <see cref="Details"/>: no object and no string is made for it until it is asked for.
     /// </summary>
-    internal int AddComponent(scoped ReadOnlySpan<char> reference, ComponentRecord component, SbomLocation location)
+    internal int AddComponent(scoped ReadOnlySpan<char> reference, ComponentRecord component, SbomLocation location) =>
+        _byRef.Add(reference) is var existing and >= 0 ? Duplicate(existing, reference.ToString(), location) : AddNew(component, location);
+
+    /// <summary>As <see cref="AddComponent(ReadOnlySpan{char}, ComponentRecord, SbomLocation)"/>, with the ref as the document's UTF-8.</summary>
+    internal int AddComponent(scoped ReadOnlySpan<byte> utf8Reference, ComponentRecord component, SbomLocation location) =>
+        _byRef.Add(utf8Reference) is var existing and >= 0 ? Duplicate(existing, Encoding.UTF8.GetString(utf8Reference), location) : AddNew(component, location);
+
+    /// <summary>A component whose ref was not yet in the table and now is.</summary>
+    private int AddNew(ComponentRecord component, SbomLocation location)
     {
-        var existing = _byRef.Add(reference);
-        if (existing >= 0)
-            return Duplicate(existing, reference.ToString(), location);
         CheckLimit(component.IsMetadataComponent);
 
         if (!component.PurlText.IsNone)
@@ -158,21 +163,17 @@ public sealed class SbomBuilder
         _edges.Add(new PendingEdge(ResolveSource(from), Resolve(to), kind));
     }
 
-    /// <summary>As <see cref="AddEdge(string, string, DependencyKind)"/>, allocating no string for a target that is already a component.</summary>
-    public void AddEdge(string from, ReadOnlySpan<char> to, DependencyKind kind) => AddEdge(ResolveSource(from), to, kind);
-
     /// <summary>
-    /// The component a ref names, for <see cref="AddEdge(int, ReadOnlySpan{char}, DependencyKind)"/>: its index, or, for a
+    /// The component a ref names, for <see cref="AddEdge(int, ReadOnlySpan{byte}, DependencyKind)"/>: its index, or, for a
     /// ref no component has yet, a negative number that the ref is looked up by again when the document is built.
     /// </summary>
-    internal int Resolve(ReadOnlySpan<char> reference) => _byRef.Find(reference) is var index and >= 0 ? index : Unresolved(reference.ToString());
+    internal int Resolve(ReadOnlySpan<byte> utf8Reference) => _byRef.Find(utf8Reference) is var index and >= 0 ? index : Unresolved(Encoding.UTF8.GetString(utf8Reference));
 
-    /// <summary>An edge from a component already resolved with <see cref="Resolve(ReadOnlySpan{char})"/>, allocating no string for a target that is already a component.</summary>
-    internal void AddEdge(int from, ReadOnlySpan<char> to, DependencyKind kind)
+    /// <summary>An edge from a component already resolved with <see cref="Resolve(ReadOnlySpan{byte})"/>, allocating no string for a target that is already a component.</summary>
+    internal void AddEdge(int from, ReadOnlySpan<byte> utf8To, DependencyKind kind)
     {
         _graphPresent = true;
-        var index = _byRef.Find(to);
-        _edges.Add(new PendingEdge(from, index >= 0 ? index : Unresolved(to.ToString()), kind));
+        _edges.Add(new PendingEdge(from, Resolve(utf8To), kind));
     }
 
     /// <summary>An edge between two components a reader has already resolved to their indexes, as <see cref="AddComponent(SbomComponent, string)"/> returned them.</summary>

@@ -702,11 +702,10 @@ internal sealed class SpdxCollector
         (id.StartsWith("DocumentRef-", StringComparison.Ordinal) && id.Contains(':')) || (_externals.Count > 0 && _externalsBySpan.Contains(id));
 
     /// <summary>The element's number, given to it the first time the document names it.</summary>
-
     /// <remarks>Relationships come grouped by their element more often than not, so the last one is remembered.</remarks>
     private int Number(ReadOnlySpan<char> id)
     {
-        if (_lastNumber >= 0 && id.SequenceEqual(_elementNumbers.KeyOf(_lastNumber)))
+        if (_lastNumber >= 0 && _elementNumbers.KeyEquals(_lastNumber, id))
             return _lastNumber;
         var number = _elementNumbers.Add(id);
         if (number < 0)
@@ -718,7 +717,7 @@ internal sealed class SpdxCollector
         return _lastNumber = number;
     }
 
-    private string IdOf(int number) => _elementNumbers.KeyOf(number).ToString();
+    private string IdOf(int number) => _elementNumbers.KeyOf(number);
 
     private ref Element ElementAt(int number) => ref System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_elements)[number];
 

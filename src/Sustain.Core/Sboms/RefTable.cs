@@ -1,0 +1,120 @@
+using System.IO.Hashing;
+using System.Text;
+
+namespace Sustain.Core.Sboms;
+
+/// <summary>
+/// The components (or SPDX elements) of a document by their ref, so that neither adding nor finding one needs a string.
+/// The refs are kept as UTF-8, one after another in a buffer of their own, and the table holds only hashes and indexes:
+/// a document's edges look up hundreds of thousands of refs in no useful order, and this keeps what each lookup touches
+/// small and close together. A JSON reader looks a ref up by the document's own bytes, without decoding it. Hashed with
+/// a seed chosen per table, so a hostile document cannot choose refs that collide.
+/// </summary>
+internal sealed class RefTable
+{
+    /// <summary>Refs longer than this (in characters) are encoded into an array rather than onto the stack.</summary>
+    private const int StackChars = 128;
+
+    private readonly long _seed = Random.Shared.NextInt64();
+    private Slot[] _slots = new Slot[64];
+    private byte[] _text = new byte[1024];
+    private int[] _ends = new int[64];
+    private int _count;
+
+    public int Count => _count;
+
+    /// <summary>The ref of the entry at <paramref name="index"/>.</summary>
+    public string KeyOf(int index) => Encoding.UTF8.GetString(Utf8KeyOf(index));
+
+    /// <summary>Whether the entry at <paramref name="index"/> has the ref <paramref name="reference"/>.</summary>
+    public bool KeyEquals(int index, ReadOnlySpan<char> reference)
+    {
+        Span<byte> buffer = stackalloc byte[StackChars * 3];
+        return Utf8KeyOf(index).SequenceEqual(Encode(reference, buffer));
+    }
+
+    /// <summary>The index of the entry with this ref; -1 when there is none.</summary>
+    public int Find(ReadOnlySpan<byte> utf8) => Find(utf8, Hash(utf8));
+
+    public int Find(ReadOnlySpan<char> reference)
+    {
+        Span<byte> buffer = stackalloc byte[StackChars * 3];
+        return Find(Encode(reference, buffer));
+    }
+
+    /// <summary>Adds the ref of the next entry, unless an entry has it already; returns that entry's index, or -1 when it was added.</summary>
+    public int Add(ReadOnlySpan<byte> utf8)
+    {
+        var hash = Hash(utf8);
+        var existing = Find(utf8, hash);
+        if (existing >= 0)
+            return existing;
+
+        if ((_count + 1) * 2 > _slots.Length)
+            _slots = Rehash(_slots.Length * 2);
+        if (_count == _ends.Length)
+            Array.Resize(ref _ends, _count * 2);
+        var start = _count == 0 ? 0 : _ends[_count - 1];
+        if (start + utf8.Length > _text.Length)
+            Array.Resize(ref _text, Math.Max(start + utf8.Length, _text.Length * 2));
+        utf8.CopyTo(_text.AsSpan(start));
+        _ends[_count] = start + utf8.Length;
+        Insert(_slots, new Slot(hash, _count + 1));
+        _count++;
+        return -1;
+    }
+
+    public int Add(ReadOnlySpan<char> reference)
+    {
+        Span<byte> buffer = stackalloc byte[StackChars * 3];
+        return Add(Encode(reference, buffer));
+    }
+
+    private static ReadOnlySpan<byte> Encode(ReadOnlySpan<char> reference, Span<byte> buffer) =>
+        reference.Length <= StackChars ? buffer[..Encoding.UTF8.GetBytes(reference, buffer)] : Encoding.UTF8.GetBytes(reference.ToString());
+
+    private ReadOnlySpan<byte> Utf8KeyOf(int index)
+    {
+        var start = index == 0 ? 0 : _ends[index - 1];
+        return _text.AsSpan(start, _ends[index] - start);
+    }
+
+    private int Hash(ReadOnlySpan<byte> utf8) => (int)XxHash3.HashToUInt64(utf8, _seed);
+
+    private int Find(ReadOnlySpan<byte> utf8, int hash)
+    {
+        var mask = _slots.Length - 1;
+        for (var i = hash & mask; ; i = (i + 1) & mask)
+        {
+            var slot = _slots[i];
+            if (slot.Index == 0)
+                return -1;
+            if (slot.Hash == hash && Utf8KeyOf(slot.Index - 1).SequenceEqual(utf8))
+                return slot.Index - 1;
+        }
+    }
+
+    private Slot[] Rehash(int capacity)
+    {
+        var larger = new Slot[capacity];
+        foreach (var slot in _slots)
+        {
+            if (slot.Index != 0)
+                Insert(larger, slot);
+        }
+
+        return larger;
+    }
+
+    private static void Insert(Slot[] slots, Slot slot)
+    {
+        var mask = slots.Length - 1;
+        var i = slot.Hash & mask;
+        while (slots[i].Index != 0)
+            i = (i + 1) & mask;
+        slots[i] = slot;
+    }
+
+    /// <summary>A ref's hash and its entry's index plus one, so that a zeroed slot is empty.</summary>
+    private readonly record struct Slot(int Hash, int Index);
+}
