@@ -204,8 +204,9 @@ internal static class CycloneDxJsonReader
             var details = _builder.Details;
             Range? reference = null;
             PackedText name = PackedText.None, purl = PackedText.None;
-            string? version = null, type = null, supplier = null;
-            string[]? licenses = null;
+            PackedText version = PackedText.None, supplier = PackedText.None;
+            string? type = null;
+            var licenses = 0;
             PackedRange hashes = default, references = default;
             while (NextProperty())
             {
@@ -215,7 +216,7 @@ internal static class CycloneDxJsonReader
                 }
                 else if (Is("version"u8))
                 {
-                    version = ReadPooledString("version");
+                    version = ReadPackedText("version");
                 }
                 else if (Is("purl"u8))
                 {
@@ -282,9 +283,9 @@ internal static class CycloneDxJsonReader
             {
                 Name = name,
                 Version = version,
-                Type = type,
+                Type = details.Value(type),
                 PurlText = purl,
-                Licenses = licenses ?? [],
+                Licenses = licenses,
                 Hashes = hashes,
                 Supplier = supplier,
                 References = references,
@@ -407,10 +408,11 @@ internal static class CycloneDxJsonReader
             return written;
         }
 
-        private string[]? ReadLicenses()
+        /// <summary>The licences, kept in the document's details straight away (see <see cref="SbomComponentDetails.Licenses"/>).</summary>
+        private int ReadLicenses()
         {
             if (!BeginArray("licenses"))
-                return null;
+                return 0;
             _licenses.Clear();
             var count = 0;
             var sawExpression = false;
@@ -447,12 +449,7 @@ internal static class CycloneDxJsonReader
             _path.Pop();
             if (sawExpression && count > 1)
                 RequireVersion("licenses", 0, 4, "a licence expression must be the only entry of 'licenses' from CycloneDX 1.5");
-            return _licenses.Count switch
-            {
-                0 => null,
-                1 => _builder.ShareLicense(_licenses[0]),
-                _ => [.. _licenses],
-            };
+            return _builder.Details.Licenses(_licenses);
         }
 
         private string ReadLicense()
@@ -496,15 +493,15 @@ internal static class CycloneDxJsonReader
             _path.Pop();
         }
 
-        private string? ReadSupplier()
+        private PackedText ReadSupplier()
         {
             if (!BeginObject("supplier"))
-                return null;
-            string? name = null;
+                return PackedText.None;
+            var name = PackedText.None;
             while (NextProperty())
             {
                 if (Is("name"u8))
-                    name = ReadPooledString("name");
+                    name = ReadPackedText("name");
                 else
                     _json.Skip();
             }

@@ -171,7 +171,7 @@ internal static class CycloneDxXmlReader
             _pending.Add(default);
             _componentDepth++;
             string? name = null, version = null, purl = null, supplier = null;
-            string[]? licenses = null;
+            var licenses = 0;
             PackedRange hashes = default, references = default;
             if (Enter())
             {
@@ -219,12 +219,12 @@ internal static class CycloneDxXmlReader
             var component = new ComponentRecord
             {
                 Name = details.AddText(name),
-                Version = version,
-                Type = type.Text,
-                PurlText = purl is null ? PackedText.None : details.AddText(purl),
-                Licenses = licenses ?? [],
+                Version = details.Keep(version),
+                Type = details.Value(type.Text),
+                PurlText = details.Keep(purl),
+                Licenses = licenses,
                 Hashes = hashes,
-                Supplier = supplier,
+                Supplier = details.Keep(supplier),
                 References = references,
                 IsMetadataComponent = isMetadata,
             };
@@ -276,12 +276,13 @@ internal static class CycloneDxXmlReader
         }
 
         /// <summary>XML has always allowed either licences or one expression in &lt;licenses&gt;, never both.</summary>
-        private string[]? ReadLicenses()
+        /// <summary>The licences, kept in the document's details straight away (see <see cref="SbomComponentDetails.Licenses"/>).</summary>
+        private int ReadLicenses()
         {
             var location = Mark();
             int count = 0, expressions = 0;
             if (!Enter())
-                return null;
+                return 0;
             _licenses.Clear();
             while (NextChild())
             {
@@ -304,12 +305,7 @@ internal static class CycloneDxXmlReader
 
             if (expressions > 0 && count > 1)
                 throw new SbomFormatException(location.ToString(), "a licence <expression> must be the only entry of <licenses>");
-            return _licenses.Count switch
-            {
-                0 => null,
-                1 => builder.ShareLicense(_licenses[0]),
-                _ => [.. _licenses],
-            };
+            return builder.Details.Licenses(_licenses);
         }
 
         private string ReadLicense()

@@ -24,7 +24,6 @@ public sealed class SbomBuilder
     private readonly Dictionary<string, Aggregate> _aggregates = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _purlWarnings = new(StringComparer.Ordinal);
     private readonly SbomComponentDetails _details = new();
-    private readonly Dictionary<string, string[]> _singleLicenses = new(StringComparer.Ordinal);
     private string? _lastSource;
     private int _lastSourceIndex;
     private int _metadataComponents;
@@ -72,8 +71,8 @@ public sealed class SbomBuilder
         }
 
         component.Pack(_details);
-        if (component.Licenses is [var license])
-            component.ShareLicenses(ShareLicense(license));
+        if (component.Licenses is [_])
+            component.ShareLicenses(_details.LicensesAt(_details.Licenses(component.Licenses)));
         return Add(new ComponentRecord { IsMetadataComponent = component.IsMetadataComponent }, component);
     }
 
@@ -101,16 +100,14 @@ public sealed class SbomBuilder
             var decoded = utf8.Length <= buffer.Length && Encoding.UTF8.TryGetChars(utf8, buffer, out var written) ? buffer[..written] : _details.Text(component.PurlText).AsSpan();
             if (Purl.IsValidCanonical(decoded))
                 component.PurlIsCanonical = true;
-            else
-                component.Purl = ParsePurl(decoded.ToString(), location);
+            else if (ParsePurl(decoded.ToString(), location) is { } purl)
+                component.Purl = _details.AddPurl(purl);
         }
         else if (!component.IsMetadataComponent)
         {
             Aggregated("nopurl", location, "no package URL", "components have no package URL");
         }
 
-        if (component.Licenses is [var license])
-            component.Licenses = ShareLicense(license);
         return Add(component, null);
     }
 
@@ -266,19 +263,6 @@ public sealed class SbomBuilder
 
     /// <summary>An edge as one number: 30 bits for each index (no document that fits in memory has more components) and 3 for the kind.</summary>
     private static long Pack(SbomEdge edge) => ((long)edge.From << 33) | ((long)edge.To << 3) | (long)edge.Kind;
-
-    /// <summary>An array holding just <paramref name="license"/>, the same one for every component that names only it.</summary>
-    internal string[] ShareLicense(string license)
-    {
-        if (!_singleLicenses.TryGetValue(license, out var shared))
-        {
-            shared = [license];
-            if (_singleLicenses.Count < 1024)
-                _singleLicenses.Add(license, shared);
-        }
-
-        return shared;
-    }
 
     private int IndexOf(string reference) => _byRef.Find(reference);
 

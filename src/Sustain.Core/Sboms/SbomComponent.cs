@@ -35,12 +35,12 @@ public sealed class SbomComponent
     {
         Ref = reference;
         Name = details.Text(record.Name);
-        Version = record.Version;
-        Type = record.Type;
+        Version = details.Text(record.Version);
+        Type = details.ValueAt(record.Type);
         PurlText = details.Text(record.PurlText);
-        Purl = record.Purl ?? (record.PurlIsCanonical ? Purls.Purl.Parse(PurlText!) : null);
-        _licenses = record.Licenses;
-        Supplier = record.Supplier;
+        Purl = record.Purl >= 0 ? details.PurlAt(record.Purl) : record.PurlIsCanonical ? Purls.Purl.Parse(PurlText!) : null;
+        _licenses = details.LicensesAt(record.Licenses);
+        Supplier = details.Text(record.Supplier);
         IsMetadataComponent = record.IsMetadataComponent;
         _details = details;
         _hashes = record.Hashes;

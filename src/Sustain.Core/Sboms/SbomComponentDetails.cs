@@ -1,4 +1,5 @@
 using System.Text;
+using Sustain.Core.Purls;
 
 namespace Sustain.Core.Sboms;
 
@@ -23,6 +24,13 @@ internal sealed class SbomComponentDetails
     private int _used;
     private Entry[] _hashes = [];
     private Entry[] _references = [];
+    private readonly List<string> _values = [];
+    private readonly Dictionary<string, int> _valueNumbers = new(StringComparer.Ordinal);
+    private readonly List<IReadOnlyList<string>> _licenseLists = [[]];
+    private readonly Dictionary<string, int> _singleLicenses = new(StringComparer.Ordinal);
+    private readonly List<Purl> _purls = [];
+    private string? _lastValue;
+    private int _lastValueNumber;
 
     public int HashCount { get; private set; }
 
@@ -42,6 +50,56 @@ internal sealed class SbomComponentDetails
 
     /// <summary>As <see cref="AddText(ReadOnlySpan{char})"/>, with text that is UTF-8 already: copied, never decoded.</summary>
     public PackedText AddText(ReadOnlySpan<byte> utf8) => utf8.IsEmpty ? PackedText.Empty : Store(utf8);
+
+    public PackedText Keep(string? text) => text is null ? PackedText.None : AddText(text);
+
+    /// <summary>The number of a short value that nearly every component repeats (a component type); -1 for null.</summary>
+    public int Value(string? value)
+    {
+        if (value is null)
+            return -1;
+        if (ReferenceEquals(value, _lastValue))
+            return _lastValueNumber;
+        if (!_valueNumbers.TryGetValue(value, out var number))
+        {
+            number = _values.Count;
+            _values.Add(value);
+            _valueNumbers.Add(value, number);
+        }
+
+        (_lastValue, _lastValueNumber) = (value, number);
+        return number;
+    }
+
+    public string? ValueAt(int number) => number < 0 ? null : _values[number];
+
+    /// <summary>
+    /// The number of a component's licences; 0 for none. Most components name one licence, and most of those the same
+    /// few, so a single licence is one list that all of them share.
+    /// </summary>
+    public int Licenses(IReadOnlyList<string>? licenses)
+    {
+        if (licenses is null || licenses.Count == 0)
+            return 0;
+        if (licenses.Count == 1 && _singleLicenses.TryGetValue(licenses[0], out var shared))
+            return shared;
+        var number = _licenseLists.Count;
+        _licenseLists.Add([.. licenses]);
+        if (licenses.Count == 1 && _singleLicenses.Count < 1024)
+            _singleLicenses.Add(licenses[0], number);
+        return number;
+    }
+
+    public IReadOnlyList<string> LicensesAt(int number) => _licenseLists[number];
+
+    /// <summary>Keeps a package URL that had to be parsed while reading, for the component to have when it is made.</summary>
+    public int AddPurl(Purl purl)
+    {
+        _purls.Add(purl);
+        return _purls.Count - 1;
+    }
+
+    public Purl PurlAt(int number) => _purls[number];
 
     /// <summary>The text as it is kept: UTF-8, half the size of .NET's UTF-16 for the ASCII that SBOMs are nearly all made of.</summary>
     public ReadOnlySpan<byte> Utf8(PackedText text) => text.Length <= 0 ? [] : _chunks[text.Chunk].AsSpan(text.Start, text.Length);

@@ -5,8 +5,9 @@ namespace Sustain.Core.Sboms;
 
 /// <summary>
 /// A component as a reader hands it over, but for its ref (which goes to the <see cref="RefTable"/>): its text packed in
-/// the document's <see cref="SbomComponentDetails"/>, its short repeated values pooled. Kept in one large array, a document's components cost the garbage collector next to
-/// nothing while it is read; each <see cref="SbomComponent"/> is made the first time it is asked for.
+/// the document's <see cref="SbomComponentDetails"/>, and everything else there too, by number. Holding no reference,
+/// a document's records are copied without write barriers and never traced by the garbage collector; each
+/// <see cref="SbomComponent"/> is made the first time it is asked for.
 /// </summary>
 internal struct ComponentRecord
 {
@@ -18,13 +19,15 @@ internal struct ComponentRecord
 
     public PackedText PurlText { get; set; } = PackedText.None;
 
-    public string? Version { get; set; }
+    public PackedText Version { get; set; } = PackedText.None;
 
-    public string? Type { get; set; }
+    public PackedText Supplier { get; set; } = PackedText.None;
 
-    public string? Supplier { get; set; }
+    /// <summary>See <see cref="SbomComponentDetails.Value"/>; -1 for none.</summary>
+    public int Type { get; set; } = -1;
 
-    public IReadOnlyList<string> Licenses { get; set; } = [];
+    /// <summary>See <see cref="SbomComponentDetails.Licenses"/>; 0 for none.</summary>
+    public int Licenses { get; set; }
 
     public PackedRange Hashes { get; set; }
 
@@ -35,8 +38,8 @@ internal struct ComponentRecord
     /// <summary>The package URL is valid and already canonical: it is parsed, cheaply, only when the component is made.</summary>
     internal bool PurlIsCanonical { get; set; }
 
-    /// <summary>A valid package URL that was not canonical, parsed while reading.</summary>
-    internal Purl? Purl { get; set; }
+    /// <summary>A valid package URL that was not canonical, parsed while reading (see <see cref="SbomComponentDetails.AddPurl"/>); -1 for none.</summary>
+    internal int Purl { get; set; } = -1;
 }
 
 /// <summary>The components of one document, made from their <see cref="ComponentRecord"/> on first access and kept.</summary>

@@ -241,18 +241,13 @@ internal sealed class SpdxPackage
         var details = builder.Details;
         return new ComponentRecord
         {
-            Name = Name is null ? PackedText.None : details.AddText(Name),
-            Version = string.IsNullOrEmpty(Version) || IsNoValue(Version) ? null : Version,
-            Type = type,
-            PurlText = PurlText is null ? PackedText.None : details.AddText(PurlText),
-            Licenses = _licenses.Count switch
-            {
-                0 => [],
-                1 => builder.ShareLicense(_licenses[0]),
-                _ => [.. _licenses],
-            },
+            Name = details.Keep(Name),
+            Version = details.Keep(string.IsNullOrEmpty(Version) || IsNoValue(Version) ? null : Version),
+            Type = details.Value(type),
+            PurlText = details.Keep(PurlText),
+            Licenses = details.Licenses(_licenses),
             Hashes = PackHashes(details),
-            Supplier = supplier,
+            Supplier = details.Keep(supplier),
             References = PackReferences(details),
         };
     }
