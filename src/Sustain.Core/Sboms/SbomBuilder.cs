@@ -17,7 +17,7 @@ public sealed class SbomBuilder
     private readonly SbomReaderOptions _options;
     private readonly SbomComponentList _components;
     private readonly RefTable _byRef;
-    private readonly List<PendingEdge> _edges = [];
+    private readonly PagedList<PendingEdge> _edges = new();
     private readonly List<string> _unresolvedRefs = [];
     private readonly List<string> _rootRefs = [];
     private readonly List<SbomWarning> _warnings = [];
@@ -191,8 +191,9 @@ public sealed class SbomBuilder
     public SbomDocument Build()
     {
         var edges = new List<SbomEdge>(_edges.Count);
-        foreach (var edge in _edges)
+        for (var i = 0; i < _edges.Count; i++)
         {
+            var edge = _edges[i];
             var from = edge.From >= 0 ? edge.From : IndexOf(_unresolvedRefs[~edge.From]);
             var to = edge.To >= 0 ? edge.To : IndexOf(_unresolvedRefs[~edge.To]);
             if (from < 0 || to < 0)

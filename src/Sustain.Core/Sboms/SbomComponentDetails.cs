@@ -14,7 +14,10 @@ namespace Sustain.Core.Sboms;
 internal sealed class SbomComponentDetails
 {
     /// <summary>128 KiB: chunks this size live on the large object heap, where they are never copied.</summary>
-    private const int MaxChunkBytes = 128 * 1024;
+    private const int MaxChunkBytes = 1 << PackedText.StartBits;
+
+    /// <summary>What <see cref="PackedText"/> has room to number: 16,384 chunks, 2 GiB of text, eight times the largest document read by default.</summary>
+    private const int MaxChunks = 1 << (31 - PackedText.StartBits);
 
     private const int FirstChunkBytes = 2048;
 
@@ -22,8 +25,8 @@ internal sealed class SbomComponentDetails
     private byte[] _current = [];
     private int _currentChunk;
     private int _used;
-    private Entry[] _hashes = [];
-    private Entry[] _references = [];
+    private readonly PagedList<Entry> _hashes = new();
+    private readonly PagedList<Entry> _references = new();
     private readonly List<string> _values = [];
     private readonly Dictionary<string, int> _valueNumbers = new(StringComparer.Ordinal);
     private readonly List<IReadOnlyList<string>> _licenseLists = [[]];
@@ -32,18 +35,18 @@ internal sealed class SbomComponentDetails
     private string? _lastValue;
     private int _lastValueNumber;
 
-    public int HashCount { get; private set; }
+    public int HashCount => _hashes.Count;
 
-    public int ReferenceCount { get; private set; }
+    public int ReferenceCount => _references.Count;
 
     public void AddHash(string algorithm, ReadOnlySpan<char> content) => AddHash(algorithm, Store(content));
 
     /// <summary>A hash whose content is already kept here, as a JSON reader keeps it with <see cref="AddText(ReadOnlySpan{byte})"/>.</summary>
-    public void AddHash(string algorithm, PackedText content) => Add(ref _hashes, HashCount++, algorithm, content);
+    public void AddHash(string algorithm, PackedText content) => _hashes.Add(new Entry(Value(algorithm), content));
 
     public void AddReference(string type, ReadOnlySpan<char> url) => AddReference(type, Store(url));
 
-    public void AddReference(string type, PackedText url) => Add(ref _references, ReferenceCount++, type, url);
+    public void AddReference(string type, PackedText url) => _references.Add(new Entry(Value(type), url));
 
     /// <summary>Keeps text a component needs (its name, package URL) beside its hashes, so it costs no string until it is asked for.</summary>
     public PackedText AddText(ReadOnlySpan<char> text) => text.IsEmpty ? PackedText.Empty : Store(text);
@@ -53,13 +56,21 @@ internal sealed class SbomComponentDetails
 
     public PackedText Keep(string? text) => text is null ? PackedText.None : AddText(text);
 
-    /// <summary>The number of a short value that nearly every component repeats (a component type); -1 for null.</summary>
+    /// <summary>The number of a short value that nearly every component or entry repeats (a component type, a hash algorithm, a link type); -1 for null.</summary>
     public int Value(string? value)
     {
         if (value is null)
             return -1;
         if (ReferenceEquals(value, _lastValue))
             return _lastValueNumber;
+
+        // Readers pass the same few string instances (the schema's types, algorithms and link types) over and over.
+        for (var i = 0; i < _values.Count && i < 16; i++)
+        {
+            if (ReferenceEquals(_values[i], value))
+                return i;
+        }
+
         if (!_valueNumbers.TryGetValue(value, out var number))
         {
             number = _values.Count;
@@ -112,7 +123,7 @@ internal sealed class SbomComponentDetails
         for (var i = 0; i < count; i++)
         {
             var entry = _hashes[start + i];
-            hashes[i] = new SbomHash(entry.Kind, Text(entry.Text)!);
+            hashes[i] = new SbomHash(ValueAt(entry.Kind)!, Text(entry.Text)!);
         }
 
         return hashes;
@@ -124,17 +135,10 @@ internal sealed class SbomComponentDetails
         for (var i = 0; i < count; i++)
         {
             var entry = _references[start + i];
-            references[i] = new ExternalReference(entry.Kind, Text(entry.Text)!);
+            references[i] = new ExternalReference(ValueAt(entry.Kind)!, Text(entry.Text)!);
         }
 
         return references;
-    }
-
-    private static void Add(ref Entry[] entries, int index, string kind, PackedText text)
-    {
-        if (index == entries.Length)
-            Array.Resize(ref entries, Math.Max(64, index * 2));
-        entries[index] = new Entry(kind, text);
     }
 
     private PackedText Store(ReadOnlySpan<char> text)
@@ -161,7 +165,7 @@ internal sealed class SbomComponentDetails
     /// <summary>A long text gets an array of its own, so that it neither wastes the rest of a chunk nor makes chunks grow.</summary>
     private PackedText Own(byte[] utf8)
     {
-        _chunks.Add(utf8);
+        AddChunk(utf8);
         return new PackedText(_chunks.Count - 1, 0, utf8.Length);
     }
 
@@ -173,11 +177,18 @@ internal sealed class SbomComponentDetails
             // Only what has been written is ever read, so the chunk need not be cleared first.
             _current = GC.AllocateUninitializedArray<byte>(Math.Min(MaxChunkBytes, Math.Max(FirstChunkBytes, _current.Length * 2)));
             _currentChunk = _chunks.Count;
-            _chunks.Add(_current);
+            AddChunk(_current);
             _used = 0;
         }
 
         return _current.AsSpan(_used, bytes);
+    }
+
+    private void AddChunk(byte[] chunk)
+    {
+        if (_chunks.Count == MaxChunks)
+            throw new SbomLimitExceededException("The document holds more text than Sustain keeps for one document.");
+        _chunks.Add(chunk);
     }
 
     /// <summary>Keeps the <paramref name="written"/> bytes just put where <see cref="Reserve"/> made room.</summary>
@@ -188,15 +199,36 @@ internal sealed class SbomComponentDetails
         return text;
     }
 
-    private readonly record struct Entry(string Kind, PackedText Text);
+    /// <summary>A hash or reference: its algorithm or type (see <see cref="Value"/>) and its text.</summary>
+    private readonly record struct Entry(int Kind, PackedText Text);
 }
 
 /// <summary>Where a piece of text sits in <see cref="SbomComponentDetails"/>; <see cref="None"/> stands for no text at all.</summary>
-internal readonly record struct PackedText(int Chunk, int Start, int Length)
+/// <remarks>
+/// Eight bytes: the chunk and the place in it share one number (a chunk holds at most 128 KiB, see
+/// <see cref="SbomComponentDetails"/>), which keeps a component's record, with four of these, at 64 bytes.
+/// </remarks>
+internal readonly record struct PackedText
 {
+    public const int StartBits = 17;
+
     public static readonly PackedText None = new(0, 0, -1);
 
     public static readonly PackedText Empty = new(0, 0, 0);
+
+    private readonly int _place;
+
+    public PackedText(int chunk, int start, int length)
+    {
+        _place = (chunk << StartBits) | start;
+        Length = length;
+    }
+
+    public int Chunk => _place >>> StartBits;
+
+    public int Start => _place & ((1 << StartBits) - 1);
+
+    public int Length { get; }
 
     public bool IsNone => Length < 0;
 }

@@ -45,17 +45,16 @@ internal struct ComponentRecord
 /// <summary>The components of one document, made from their <see cref="ComponentRecord"/> on first access and kept.</summary>
 internal sealed class SbomComponentList(SbomComponentDetails details, RefTable refs) : IReadOnlyList<SbomComponent>
 {
-    private ComponentRecord[] _records = [];
-    private SbomComponent?[] _made = [];
-    private int _count;
+    private readonly PagedList<ComponentRecord> _records = new();
+    private readonly PagedList<SbomComponent?> _made = new();
 
-    public int Count => _count;
+    public int Count => _records.Count;
 
     public SbomComponent this[int index]
     {
         get
         {
-            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)_count, nameof(index));
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)Count, nameof(index));
             return Volatile.Read(ref _made[index]) ?? Make(index);
         }
     }
@@ -63,23 +62,15 @@ internal sealed class SbomComponentList(SbomComponentDetails details, RefTable r
     /// <summary>Adds a component; <paramref name="made"/> is the component itself when a reader built one.</summary>
     public int Add(in ComponentRecord record, SbomComponent? made)
     {
-        if (_count == _records.Length)
-        {
-            var capacity = Math.Max(16, _count * 2);
-            Array.Resize(ref _records, capacity);
-            Array.Resize(ref _made, capacity);
-        }
-
-        _records[_count] = record;
-        _made[_count] = made;
-        return _count++;
+        _made.Add(made);
+        return _records.Add(record);
     }
 
     public bool IsMetadataComponent(int index) => _records[index].IsMetadataComponent;
 
     public IEnumerator<SbomComponent> GetEnumerator()
     {
-        for (var i = 0; i < _count; i++)
+        for (var i = 0; i < Count; i++)
             yield return this[i];
     }
 
