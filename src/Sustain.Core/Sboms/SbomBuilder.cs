@@ -191,6 +191,7 @@ public sealed class SbomBuilder
     public SbomDocument Build()
     {
         var edges = new List<SbomEdge>(_edges.Count);
+        var repeats = new RepeatedEdges(_components.Count);
         for (var i = 0; i < _edges.Count; i++)
         {
             var edge = _edges[i];
@@ -203,11 +204,12 @@ public sealed class SbomBuilder
                 continue;
             }
 
-            if (from != to)
+            if (from != to && !repeats.IsRepeat(edges, new SbomEdge(from, to, edge.Kind)))
                 edges.Add(new SbomEdge(from, to, edge.Kind));
         }
 
-        RemoveRepeatedEdges(edges);
+        if (repeats.MayRemain)
+            RemoveRepeatedEdges(edges);
         var roots = new List<int>(_rootRefs.Count);
         foreach (var reference in _rootRefs)
         {
@@ -260,6 +262,48 @@ public sealed class SbomBuilder
 
         var seen = new HashSet<long>(edges.Count);
         edges.RemoveAll(edge => !seen.Add(Pack(edge)));
+    }
+
+    /// <summary>
+    /// Finds repeated edges as they are added, where that is cheap: documents give a component's edges together (a CycloneDX
+    /// dependency entry, a run of SPDX relationships), so a repeat is nearly always within the run of edges from the same
+    /// component. Only when a component's edges come in two runs, or a run is long, may a repeat remain, and
+    /// <see cref="RemoveRepeatedEdges"/> looks for them all.
+    /// </summary>
+    private sealed class RepeatedEdges(int components)
+    {
+        private const int LongRun = 32;
+
+        private readonly System.Collections.BitArray _sources = new(components);
+        private int _source = -1;
+        private int _runStart;
+
+        public bool MayRemain { get; private set; }
+
+        public bool IsRepeat(List<SbomEdge> kept, SbomEdge edge)
+        {
+            if (edge.From != _source)
+            {
+                MayRemain |= _sources[edge.From];
+                _sources[edge.From] = true;
+                (_source, _runStart) = (edge.From, kept.Count);
+                return false;
+            }
+
+            if (kept.Count - _runStart > LongRun)
+            {
+                MayRemain = true;
+                return false;
+            }
+
+            for (var i = _runStart; i < kept.Count; i++)
+            {
+                if (kept[i] == edge)
+                    return true;
+            }
+
+            return false;
+        }
     }
 
     /// <summary>An edge as one number: 30 bits for each index (no document that fits in memory has more components) and 3 for the kind.</summary>

@@ -1,3 +1,4 @@
+using CsCheck;
 using Sustain.Core.Sboms;
 
 namespace Sustain.Core.Tests.Sboms;
@@ -55,6 +56,24 @@ public class SbomBuilderTests
         var warning = Assert.Single(document.Warnings, w => w.Message.Contains("not in the document", StringComparison.Ordinal));
         Assert.Contains("'missing' is not a component", warning.Message, StringComparison.Ordinal);
         Assert.Contains("'gone' is not a component", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Keeps_the_first_of_each_repeated_edge_in_order_whatever_the_order_edges_come_in()
+    {
+        // Runs of edges from one component, repeats within and across runs, self-edges and long runs.
+        var edge = Gen.Select(Gen.Int[0, 5], Gen.Int[0, 5], Gen.Int[0, 2]);
+        var runs = Gen.Select(Gen.Int[0, 5], Gen.Select(Gen.Int[0, 5], Gen.Int[0, 2]).List[0, 40]).List[0, 12];
+        Gen.OneOf(edge.List[0, 60], runs.Select(r => r.SelectMany(run => run.Item2.Select(t => (run.Item1, t.Item1, t.Item2))).ToList())).Sample(given =>
+        {
+            var names = Enumerable.Range(0, 6).Select(i => "c" + i).ToArray();
+            var builder = BuilderWith(names);
+            foreach (var (from, to, kind) in given)
+                builder.AddEdge(names[from], names[to], (DependencyKind)kind);
+
+            var expected = given.Where(e => e.Item1 != e.Item2).Select(e => new SbomEdge(e.Item1, e.Item2, (DependencyKind)e.Item3)).Distinct().ToList();
+            Assert.Equal(expected, builder.Build().Edges);
+        });
     }
 
     private static SbomBuilder BuilderWith(params string[] refs)
