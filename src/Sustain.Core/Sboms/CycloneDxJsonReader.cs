@@ -197,8 +197,7 @@ internal static class CycloneDxJsonReader
         /// </summary>
         private void ReadComponent(bool isMetadata)
         {
-            var slot = _pending.Count;
-            _pending.Add(default);
+            int? slot = null;
             _componentDepth++;
 
             var details = _builder.Details;
@@ -254,6 +253,13 @@ internal static class CycloneDxJsonReader
                 }
                 else if (Is("components"u8))
                 {
+                    // The component is added before the ones nested in it: it keeps its place while they are read.
+                    if (slot is null)
+                    {
+                        slot = _pending.Count;
+                        _pending.Add(default);
+                    }
+
                     ReadComponents();
                 }
                 else if (Is("properties"u8))
@@ -291,7 +297,13 @@ internal static class CycloneDxJsonReader
                 References = references,
                 IsMetadataComponent = isMetadata,
             };
-            _pending[slot] = new PendingComponent(reference ?? KeepRef(Encoding.UTF8.GetBytes(_builder.GenerateRef())), component, _path.Location());
+            var read = new PendingComponent(reference ?? KeepRef(Encoding.UTF8.GetBytes(_builder.GenerateRef())), component, _path.Location());
+            if (slot is { } reserved)
+                _pending[reserved] = read;
+            else if (_componentDepth > 1 || _pending.Count > 0)
+                _pending.Add(read);
+            else
+                Add(read); // nearly every component: top-level, nothing nested, added straight away
             if (--_componentDepth == 0)
                 FlushComponents();
         }
@@ -299,18 +311,20 @@ internal static class CycloneDxJsonReader
         private void FlushComponents()
         {
             foreach (var pending in _pending)
-            {
-                var reference = _pendingRefs.AsSpan(pending.Ref);
-                _builder.AddComponent(reference, pending.Component, pending.Location);
-                if (pending.Component.IsMetadataComponent)
-                {
-                    _builder.AddRoot(Encoding.UTF8.GetString(reference));
-                    _builder.Name ??= _builder.Details.Text(pending.Component.Name);
-                }
-            }
-
+                Add(pending);
             _pending.Clear();
             _pendingRefsLength = 0;
+        }
+
+        private void Add(in PendingComponent pending)
+        {
+            var reference = _pendingRefs.AsSpan(pending.Ref);
+            _builder.AddComponent(reference, pending.Component, pending.Location);
+            if (pending.Component.IsMetadataComponent)
+            {
+                _builder.AddRoot(Encoding.UTF8.GetString(reference));
+                _builder.Name ??= _builder.Details.Text(pending.Component.Name);
+            }
         }
 
         private Range KeepRef(ReadOnlySpan<byte> reference)

@@ -9,7 +9,9 @@ namespace Sustain.Core.Sboms;
 /// <summary>
 /// A <see cref="Utf8JsonReader"/> over a <see cref="Stream"/>, refilled chunk by chunk, so a reader
 /// never holds more of a document than its largest single token. Pass it by <c>ref</c>.
-/// Syntax errors surface as <see cref="SbomFormatException"/> with line and column.
+/// A syntax error surfaces as the reader's <see cref="JsonException"/>, which <see cref="SbomReader"/> turns into an
+/// <see cref="SbomFormatException"/> with line and column (<see cref="Syntax"/>): catching it here, around every
+/// token, would keep <see cref="Read"/> from being inlined.
 /// </summary>
 public ref struct JsonStream
 {
@@ -44,21 +46,14 @@ public ref struct JsonStream
     /// <summary>Advances to the next token; false only at the end of the document.</summary>
     public bool Read()
     {
-        try
+        while (!_reader.Read())
         {
-            while (!_reader.Read())
-            {
-                if (_final)
-                    return false;
-                Refill();
-            }
+            if (_final)
+                return false;
+            Refill();
+        }
 
-            return true;
-        }
-        catch (JsonException e)
-        {
-            throw Syntax(e);
-        }
+        return true;
     }
 
     /// <summary>Reads the next token and fails with the given message when the document ends instead.</summary>
@@ -241,7 +236,8 @@ public ref struct JsonStream
     private readonly SbomFormatException InvalidUtf8() =>
         new(string.Create(CultureInfo.InvariantCulture, $"byte {_windowOffset + _reader.TokenStartIndex + 1}"), $"the {(_reader.TokenType == JsonTokenType.PropertyName ? "property name" : "string")} is not valid UTF-8");
 
-    private static SbomFormatException Syntax(JsonException e)
+    /// <summary>A syntax error as a located format error: "line 3, column 14", "invalid JSON: …".</summary>
+    public static SbomFormatException Syntax(JsonException e)
     {
         var line = (e.LineNumber ?? 0) + 1;
         var column = (e.BytePositionInLine ?? 0) + 1;

@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
 namespace Sustain.Core.Sboms;
 
 /// <summary>
@@ -8,10 +11,13 @@ namespace Sustain.Core.Sboms;
 /// </summary>
 internal sealed class PagedList<T>
 {
-    /// <summary>4,096 items a page: a page of records (64 bytes each) is 256 KiB, on the large object heap, never moved.</summary>
-    private const int PageShift = 12;
+    /// <summary>
+    /// At least 4,096 items a page, and at least 128 KiB, so that every full page is on the large object heap, where the
+    /// collector never moves it: 4,096 records of 64 bytes, 16,384 references.
+    /// </summary>
+    private static readonly int PageShift = Math.Max(12, 64 - BitOperations.LeadingZeroCount((ulong)((128 * 1024 / Unsafe.SizeOf<T>()) - 1)));
 
-    private const int PageSize = 1 << PageShift;
+    private static readonly int PageSize = 1 << PageShift;
 
     private const int FirstCapacity = 16;
 

@@ -70,15 +70,23 @@ public static class SbomReader
     private static SbomDocument Read(Stream utf8, ReadOnlySpan<byte> prefix, SbomReaderOptions options)
     {
         var format = Detect(prefix, out var reason) ?? throw new SbomFormatException(string.Empty, reason!);
-        return format switch
+        try
         {
-            SbomFormat.CycloneDxJson => CycloneDxJsonReader.Read(utf8, options),
-            SbomFormat.CycloneDxXml => CycloneDxXmlReader.Read(utf8, options),
-            SbomFormat.SpdxJson => SpdxJsonReader.Read(utf8, options),
-            SbomFormat.SpdxTagValue => SpdxTagValueReader.Read(utf8, options),
-            SbomFormat.Spdx3JsonLd => Spdx3JsonLdReader.Read(utf8, options),
-            _ => throw new SbomFormatException(string.Empty, "unsupported format"),
-        };
+            return format switch
+            {
+                SbomFormat.CycloneDxJson => CycloneDxJsonReader.Read(utf8, options),
+                SbomFormat.CycloneDxXml => CycloneDxXmlReader.Read(utf8, options),
+                SbomFormat.SpdxJson => SpdxJsonReader.Read(utf8, options),
+                SbomFormat.SpdxTagValue => SpdxTagValueReader.Read(utf8, options),
+                SbomFormat.Spdx3JsonLd => Spdx3JsonLdReader.Read(utf8, options),
+                _ => throw new SbomFormatException(string.Empty, "unsupported format"),
+            };
+        }
+        catch (JsonException e)
+        {
+            // The JSON readers' syntax errors, caught once here rather than around every token (see JsonStream).
+            throw JsonStream.Syntax(e);
+        }
     }
 
     private static SbomFormat? DetectJson(ReadOnlySpan<byte> json, out string? reason)
