@@ -135,6 +135,8 @@ public ref struct JsonStream
     /// <summary>The current string (its token type checked by the caller), shared through <paramref name="pool"/> when it is short.</summary>
     internal readonly string GetPooledString(StringPool pool)
     {
+        if (!_reader.ValueIsEscaped && _reader.ValueSpan.Length <= StringPool.MaxLength && Utf8.IsValid(_reader.ValueSpan))
+            return pool.Get(_reader.ValueSpan);
         Span<char> buffer = stackalloc char[StringPool.MaxLength];
         return TryCopyString(buffer, out var written) ? pool.Get(buffer[..written]) : ReaderString();
     }

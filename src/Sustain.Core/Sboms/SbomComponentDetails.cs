@@ -32,6 +32,8 @@ internal sealed class SbomComponentDetails
     private readonly List<IReadOnlyList<string>> _licenseLists = [[]];
     private readonly Dictionary<string, int> _singleLicenses = new(StringComparer.Ordinal);
     private readonly List<Purl> _purls = [];
+    private string? _lastLicense;
+    private int _lastLicenseNumber;
     private string? _lastValue;
     private int _lastValueNumber;
 
@@ -92,8 +94,14 @@ internal sealed class SbomComponentDetails
     {
         if (licenses is null || licenses.Count == 0)
             return 0;
+        if (licenses.Count == 1 && ReferenceEquals(licenses[0], _lastLicense))
+            return _lastLicenseNumber;
         if (licenses.Count == 1 && _singleLicenses.TryGetValue(licenses[0], out var shared))
+        {
+            (_lastLicense, _lastLicenseNumber) = (licenses[0], shared);
             return shared;
+        }
+
         var number = _licenseLists.Count;
         _licenseLists.Add([.. licenses]);
         if (licenses.Count == 1 && _singleLicenses.Count < 1024)

@@ -14,7 +14,32 @@ internal sealed class StringPool
     private readonly HashSet<string> _strings = new(StringComparer.Ordinal);
     private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
 
+    private readonly byte[] _lastUtf8 = new byte[MaxLength];
+    private int _lastLength = -1;
+    private string _last = string.Empty;
+
     public StringPool() => _lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>
+    /// As <see cref="Get(ReadOnlySpan{char})"/>, for text as a JSON reader has it. Documents name the same value many times
+    /// in a row (every component's licence "MIT"), so the last one is compared as bytes before anything is decoded.
+    /// </summary>
+    public string Get(ReadOnlySpan<byte> utf8)
+    {
+        if (_lastLength >= 0 && utf8.SequenceEqual(_lastUtf8.AsSpan(0, _lastLength)))
+            return _last;
+        Span<char> buffer = stackalloc char[MaxLength];
+        var pooled = utf8.Length <= MaxLength && System.Text.Unicode.Utf8.ToUtf16(utf8, buffer, out _, out var written) == System.Buffers.OperationStatus.Done
+            ? Get(buffer[..written])
+            : System.Text.Encoding.UTF8.GetString(utf8);
+        if (utf8.Length <= MaxLength)
+        {
+            utf8.CopyTo(_lastUtf8);
+            (_lastLength, _last) = (utf8.Length, pooled);
+        }
+
+        return pooled;
+    }
 
     public string Get(ReadOnlySpan<char> value) => _lookup.TryGetValue(value, out var pooled) ? pooled : Keep(value.ToString());
 
