@@ -936,26 +936,33 @@ internal static class CycloneDxJsonReader
     /// <summary>Where the reader is, kept as names and indexes so a JSON path string is built only for a message or a component's location.</summary>
     private sealed class JsonPath
     {
-        private readonly List<(string Name, int Index)> _segments = [];
+        // A stack of its own rather than a list: the reader pushes, indexes and pops a dozen times a component.
+        private (string Name, int Index)[] _segments = new (string, int)[16];
+        private int _depth;
 
-        public void Push(string name) => _segments.Add((name, -1));
+        public void Push(string name)
+        {
+            if (_depth == _segments.Length)
+                Array.Resize(ref _segments, _depth * 2);
+            _segments[_depth++] = (name, -1);
+        }
 
-        public void Index(int index) => _segments[^1] = (_segments[^1].Name, index);
+        public void Index(int index) => _segments[_depth - 1].Index = index;
 
-        public void Pop() => _segments.RemoveAt(_segments.Count - 1);
+        public void Pop() => _depth--;
 
         public string At(string property) => ToString() + "." + property;
 
         /// <summary>Where the reader is, as text only when asked for; a top-level component's path is not built at all.</summary>
         public SbomLocation Location() =>
-            _segments is [("components", var index and >= 0)] ? new SbomLocation("$.components[", index, "]") : new SbomLocation(ToString());
+            _depth == 1 && _segments[0] is ("components", var index and >= 0) ? new SbomLocation("$.components[", index, "]") : new SbomLocation(ToString());
 
         public override string ToString()
         {
             // Built for every component's location, so on the stack rather than in a StringBuilder.
             var path = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture, stackalloc char[128]);
             path.AppendLiteral("$");
-            foreach (var (name, index) in _segments)
+            foreach (var (name, index) in _segments.AsSpan(0, _depth))
             {
                 path.AppendLiteral(".");
                 path.AppendLiteral(name);

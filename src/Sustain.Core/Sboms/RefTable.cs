@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.IO.Hashing;
 using System.Text;
+using System.Text.Unicode;
 
 namespace Sustain.Core.Sboms;
 
@@ -70,8 +72,22 @@ internal sealed class RefTable
         return Add(Encode(reference, buffer));
     }
 
-    private static ReadOnlySpan<byte> Encode(ReadOnlySpan<char> reference, Span<byte> buffer) =>
-        reference.Length <= StackChars ? buffer[..Encoding.UTF8.GetBytes(reference, buffer)] : Encoding.UTF8.GetBytes(reference.ToString());
+    /// <summary>
+    /// A ref from a reader that has it as characters (XML, SPDX), as UTF-8: on the stack, narrowed as ASCII (as refs nearly
+    /// always are) or else encoded, without the general encoder's overhead, which costs more than the lookup itself.
+    /// </summary>
+    private static ReadOnlySpan<byte> Encode(ReadOnlySpan<char> reference, Span<byte> buffer)
+    {
+        if (reference.Length <= StackChars)
+        {
+            if (Ascii.FromUtf16(reference, buffer, out var narrowed) == OperationStatus.Done)
+                return buffer[..narrowed];
+            if (Utf8.FromUtf16(reference, buffer, out _, out var written) == OperationStatus.Done)
+                return buffer[..written];
+        }
+
+        return Encoding.UTF8.GetBytes(reference.ToString());
+    }
 
     private ReadOnlySpan<byte> Utf8KeyOf(int index)
     {
