@@ -43,6 +43,7 @@ internal static class CycloneDxJsonReader
         private readonly List<string> _licenses = [];
         private char[] _scratch = new char[256];
         private byte[] _utf8Scratch = new byte[256];
+        private byte[] _nameScratch = new byte[64];
         private byte[] _pendingRefs = new byte[256];
         private int _pendingRefsLength;
         private readonly HashSet<string> _serviceRefs = new(StringComparer.Ordinal);
@@ -209,49 +210,51 @@ internal static class CycloneDxJsonReader
             PackedRange hashes = default, references = default;
             while (NextProperty())
             {
-                if (Is("name"u8))
+                // Compared as a local, the name costs a length test for each property it is not; a component has a dozen.
+                var property = _json.PropertyName(ref _nameScratch);
+                if (property.SequenceEqual("name"u8))
                 {
                     name = ReadPackedText("name");
                 }
-                else if (Is("version"u8))
+                else if (property.SequenceEqual("version"u8))
                 {
                     version = ReadPackedText("version");
                 }
-                else if (Is("purl"u8))
+                else if (property.SequenceEqual("purl"u8))
                 {
                     purl = ReadPackedText("purl");
                 }
-                else if (Is("type"u8))
+                else if (property.SequenceEqual("type"u8))
                 {
                     type = ReadComponentType();
                 }
-                else if (Is("bom-ref"u8))
+                else if (property.SequenceEqual("bom-ref"u8))
                 {
                     reference = ReadUtf8("bom-ref", out var utf8) ? KeepRef(utf8) : null;
                     if (reference?.End.Value == reference?.Start.Value)
                         throw Fail("bom-ref", "a bom-ref cannot be empty");
                 }
-                else if (Is("hashes"u8))
+                else if (property.SequenceEqual("hashes"u8))
                 {
                     hashes = ReadHashes();
                 }
-                else if (Is("licenses"u8))
+                else if (property.SequenceEqual("licenses"u8))
                 {
                     licenses = ReadLicenses();
                 }
-                else if (Is("externalReferences"u8))
+                else if (property.SequenceEqual("externalReferences"u8))
                 {
                     references = ReadExternalReferences();
                 }
-                else if (Is("supplier"u8))
+                else if (property.SequenceEqual("supplier"u8))
                 {
                     supplier = ReadSupplier();
                 }
-                else if (Is("scope"u8))
+                else if (property.SequenceEqual("scope"u8))
                 {
                     ReadEnum("scope", CycloneDxSchema.Scopes, "scope");
                 }
-                else if (Is("components"u8))
+                else if (property.SequenceEqual("components"u8))
                 {
                     // The component is added before the ones nested in it: it keeps its place while they are read.
                     if (slot is null)
@@ -262,15 +265,15 @@ internal static class CycloneDxJsonReader
 
                     ReadComponents();
                 }
-                else if (Is("properties"u8))
+                else if (property.SequenceEqual("properties"u8))
                 {
                     ReadProperties();
                 }
-                else if (Is("pedigree"u8))
+                else if (property.SequenceEqual("pedigree"u8))
                 {
                     ReadPedigree();
                 }
-                else if (Is("swid"u8))
+                else if (property.SequenceEqual("swid"u8))
                 {
                     ReadSwid();
                 }

@@ -132,6 +132,16 @@ public ref struct JsonStream
         }
     }
 
+    /// <summary>The current property name as UTF-8, unescaped into <paramref name="scratch"/> only when the document escaped it. Valid until the next <see cref="Read"/>.</summary>
+    public readonly ReadOnlySpan<byte> PropertyName(scoped ref byte[] scratch)
+    {
+        if (!_reader.ValueIsEscaped)
+            return _reader.ValueSpan;
+        if (scratch.Length < ValueLength)
+            scratch = new byte[ValueLength];
+        return scratch.AsSpan(0, _reader.CopyString(scratch));
+    }
+
     /// <summary>The current string (its token type checked by the caller), shared through <paramref name="pool"/> when it is short.</summary>
     internal readonly string GetPooledString(StringPool pool)
     {

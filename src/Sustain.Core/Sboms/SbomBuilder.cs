@@ -97,7 +97,9 @@ public sealed class SbomBuilder
             // Package URLs are ASCII nearly always, and decoding a short one onto the stack is cheaper than a string.
             var utf8 = _details.Utf8(component.PurlText);
             Span<char> buffer = stackalloc char[256];
-            var decoded = utf8.Length <= buffer.Length && Encoding.UTF8.TryGetChars(utf8, buffer, out var written) ? buffer[..written] : _details.Text(component.PurlText).AsSpan();
+            var decoded = utf8.Length <= buffer.Length && System.Text.Unicode.Utf8.ToUtf16(utf8, buffer, out _, out var written) == System.Buffers.OperationStatus.Done
+                ? buffer[..written]
+                : _details.Text(component.PurlText).AsSpan();
             if (Purl.IsValidCanonical(decoded))
                 component.PurlIsCanonical = true;
             else if (ParsePurl(decoded.ToString(), location) is { } purl)
