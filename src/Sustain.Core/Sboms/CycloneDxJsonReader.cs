@@ -52,6 +52,7 @@ internal static class CycloneDxJsonReader
         private int _minor = Unknown;
         private int _componentDepth;
         private int _serviceEdges;
+        private int _lastSource = -1;
 
         public Parser(Stream stream, SbomBuilder builder)
         {
@@ -825,7 +826,12 @@ internal static class CycloneDxJsonReader
         }
 
         /// <summary>A dependency's ref, resolved once for all its targets: no string is made for it when it names a component already read.</summary>
-        private Source SourceOf(ReadOnlySpan<byte> reference) => new(_builder.Resolve(reference), IsService(reference));
+        private Source SourceOf(ReadOnlySpan<byte> reference)
+        {
+            var source = new Source(_builder.Resolve(reference, _lastSource + 1), IsService(reference));
+            _lastSource = source.Component;
+            return source;
+        }
 
         private void AddDependency(Source from, scoped ReadOnlySpan<byte> to)
         {

@@ -168,6 +168,13 @@ public sealed class SbomBuilder
     /// </summary>
     internal int Resolve(ReadOnlySpan<byte> utf8Reference) => _byRef.Find(utf8Reference) is var index and >= 0 ? index : Unresolved(Encoding.UTF8.GetString(utf8Reference));
 
+    /// <summary>
+    /// As <see cref="Resolve(ReadOnlySpan{byte})"/>, for a ref that is likely the component at <paramref name="likely"/>:
+    /// documents list their dependency entries in the order of their components far more often than not.
+    /// </summary>
+    internal int Resolve(ReadOnlySpan<byte> utf8Reference, int likely) =>
+        _byRef.Find(utf8Reference, likely) is var index and >= 0 ? index : Unresolved(Encoding.UTF8.GetString(utf8Reference));
+
     /// <summary>An edge from a component already resolved with <see cref="Resolve(ReadOnlySpan{byte})"/>, allocating no string for a target that is already a component.</summary>
     internal void AddEdge(int from, ReadOnlySpan<byte> utf8To, DependencyKind kind)
     {
