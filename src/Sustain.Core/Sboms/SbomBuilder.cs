@@ -17,7 +17,8 @@ public sealed class SbomBuilder
     private readonly SbomReaderOptions _options;
     private readonly SbomComponentList _components;
     private readonly RefTable _byRef;
-    private readonly PagedList<PendingEdge> _edges = new();
+    /// <summary>The edges as readers give them, each end an index or, not yet resolved, negative (see <see cref="Resolve(string)"/>); resolved and compacted in place by <see cref="Build"/>.</summary>
+    private readonly PagedList<SbomEdge> _edges = new();
     private readonly List<string> _unresolvedRefs = [];
     private readonly List<string> _rootRefs = [];
     private readonly List<SbomWarning> _warnings = [];
@@ -159,7 +160,7 @@ public sealed class SbomBuilder
     public void AddEdge(string from, string to, DependencyKind kind)
     {
         _graphPresent = true;
-        _edges.Add(new PendingEdge(ResolveSource(from), Resolve(to), kind));
+        _edges.Add(new SbomEdge(ResolveSource(from), Resolve(to), kind));
     }
 
     /// <summary>
@@ -179,14 +180,14 @@ public sealed class SbomBuilder
     internal void AddEdge(int from, ReadOnlySpan<byte> utf8To, DependencyKind kind)
     {
         _graphPresent = true;
-        _edges.Add(new PendingEdge(from, Resolve(utf8To), kind));
+        _edges.Add(new SbomEdge(from, Resolve(utf8To), kind));
     }
 
     /// <summary>An edge between two components a reader has already resolved to their indexes, as <see cref="AddComponent(SbomComponent, string)"/> returned them.</summary>
     internal void AddEdge(int from, int to, DependencyKind kind)
     {
         _graphPresent = true;
-        _edges.Add(new PendingEdge(from, to, kind));
+        _edges.Add(new SbomEdge(from, to, kind));
     }
 
     public void AddRoot(string reference)
@@ -199,9 +200,10 @@ public sealed class SbomBuilder
 
     public SbomDocument Build()
     {
-        var edges = new List<SbomEdge>(_edges.Count);
+        var edges = _edges;
+        var kept = 0;
         var repeats = new RepeatedEdges(_components.Count);
-        for (var i = 0; i < _edges.Count; i++)
+        for (var i = 0; i < edges.Count; i++)
         {
             var edge = _edges[i];
             var from = edge.From >= 0 ? edge.From : IndexOf(_unresolvedRefs[~edge.From]);
@@ -213,10 +215,11 @@ public sealed class SbomBuilder
                 continue;
             }
 
-            if (from != to && !repeats.IsRepeat(edges, new SbomEdge(from, to, edge.Kind)))
-                edges.Add(new SbomEdge(from, to, edge.Kind));
+            if (from != to && !repeats.IsRepeat(edges, kept, new SbomEdge(from, to, edge.Kind)))
+                edges[kept++] = new SbomEdge(from, to, edge.Kind);
         }
 
+        edges.Truncate(kept);
         if (repeats.MayRemain)
             RemoveRepeatedEdges(edges);
         var roots = new List<int>(_rootRefs.Count);
@@ -232,7 +235,7 @@ public sealed class SbomBuilder
         {
             foreach (var root in roots)
             {
-                if (!edges.Exists(e => e.From == root))
+                if (!edges.Any(e => e.From == root))
                     Warn("dependencies", $"no dependency entry names the root '{_components[root].Ref}'; its direct dependencies are taken to be the components nothing else depends on");
             }
         }
@@ -257,7 +260,7 @@ public sealed class SbomBuilder
     }
 
     /// <summary>Keeps the first of each repeated edge, in order. Repeats are rare, so a sorted copy of packed keys finds whether there are any.</summary>
-    private static void RemoveRepeatedEdges(List<SbomEdge> edges)
+    private static void RemoveRepeatedEdges(PagedList<SbomEdge> edges)
     {
         var keys = new long[edges.Count];
         for (var i = 0; i < keys.Length; i++)
@@ -270,7 +273,14 @@ public sealed class SbomBuilder
             return;
 
         var seen = new HashSet<long>(edges.Count);
-        edges.RemoveAll(edge => !seen.Add(Pack(edge)));
+        var kept = 0;
+        for (var i = 0; i < edges.Count; i++)
+        {
+            if (seen.Add(Pack(edges[i])))
+                edges[kept++] = edges[i];
+        }
+
+        edges.Truncate(kept);
     }
 
     /// <summary>
@@ -289,23 +299,24 @@ public sealed class SbomBuilder
 
         public bool MayRemain { get; private set; }
 
-        public bool IsRepeat(List<SbomEdge> kept, SbomEdge edge)
+        /// <summary>Whether <paramref name="edge"/> repeats one of the first <paramref name="count"/> edges of <paramref name="kept"/>, the ones kept so far.</summary>
+        public bool IsRepeat(PagedList<SbomEdge> kept, int count, SbomEdge edge)
         {
             if (edge.From != _source)
             {
                 MayRemain |= _sources[edge.From];
                 _sources[edge.From] = true;
-                (_source, _runStart) = (edge.From, kept.Count);
+                (_source, _runStart) = (edge.From, count);
                 return false;
             }
 
-            if (kept.Count - _runStart > LongRun)
+            if (count - _runStart > LongRun)
             {
                 MayRemain = true;
                 return false;
             }
 
-            for (var i = _runStart; i < kept.Count; i++)
+            for (var i = _runStart; i < count; i++)
             {
                 if (kept[i] == edge)
                     return true;
@@ -355,8 +366,6 @@ public sealed class SbomBuilder
         aggregate.Add(location, detail);
     }
 
-    /// <summary>An edge as the document gave it: each end an index when its component was already known, otherwise negative (<see cref="Resolve"/>) and resolved by its ref at <see cref="Build"/>.</summary>
-    private readonly record struct PendingEdge(int From, int To, DependencyKind Kind);
 
     private sealed class Aggregate(string summary)
     {
