@@ -7,26 +7,32 @@ namespace Sustain.Core.Sboms;
 
 /// <summary>
 /// The components (or SPDX elements) of a document by their ref, so that neither adding nor finding one needs a string.
-/// The refs are kept as UTF-8, one after another in a buffer of their own, and the table holds only hashes and indexes:
-/// a document's edges look up hundreds of thousands of refs in no useful order, and this keeps what each lookup touches
-/// small and close together. A JSON reader looks a ref up by the document's own bytes, without decoding it. Hashed with
-/// a seed chosen per table, so a hostile document cannot choose refs that collide.
+/// The refs are kept as UTF-8 in a <see cref="Utf8TextStore"/> of their own, and the table holds four bytes a slot: an
+/// entry's index and eight bits of its hash, which rule out nearly every other entry without touching its ref. A
+/// document's edges look up hundreds of thousands of refs in no useful order, and this keeps what each lookup touches
+/// small; nothing grows by copying but the slots. A JSON reader looks a ref up by the document's own bytes, without
+/// decoding it. Hashed with a seed chosen per table, so a hostile document cannot choose refs that collide.
 /// </summary>
 internal sealed class RefTable
 {
     /// <summary>Refs longer than this (in characters) are encoded into an array rather than onto the stack.</summary>
     private const int StackChars = 128;
 
-    private readonly long _seed = Random.Shared.NextInt64();
-    private Slot[] _slots = new Slot[64];
-    private byte[] _text = new byte[1024];
-    private int[] _ends = new int[64];
-    private int _count;
+    /// <summary>Slots hold an index plus one in their low 24 bits; a zero slot is empty.</summary>
+    private const int MaxEntries = (1 << 24) - 2;
 
-    public int Count => _count;
+    private const uint IndexMask = (1 << 24) - 1;
+
+    private readonly long _seed = Random.Shared.NextInt64();
+    private readonly Utf8TextStore _text = new();
+    private readonly PagedList<PackedText> _keys = new();
+    private readonly PagedList<int> _hashes = new();
+    private uint[] _slots = new uint[64];
+
+    public int Count => _keys.Count;
 
     /// <summary>The ref of the entry at <paramref name="index"/>.</summary>
-    public string KeyOf(int index) => Encoding.UTF8.GetString(Utf8KeyOf(index));
+    public string KeyOf(int index) => _text.Text(_keys[index])!;
 
     /// <summary>Whether the entry at <paramref name="index"/> has the ref <paramref name="reference"/>.</summary>
     public bool KeyEquals(int index, ReadOnlySpan<char> reference)
@@ -40,7 +46,7 @@ internal sealed class RefTable
 
     /// <summary>As <see cref="Find(ReadOnlySpan{byte})"/>, trying <paramref name="likely"/> first: one comparison, close in memory to the last, when the guess is right.</summary>
     public int Find(ReadOnlySpan<byte> utf8, int likely) =>
-        (uint)likely < (uint)_count && Utf8KeyOf(likely).SequenceEqual(utf8) ? likely : Find(utf8);
+        (uint)likely < (uint)Count && Utf8KeyOf(likely).SequenceEqual(utf8) ? likely : Find(utf8);
 
     public int Find(ReadOnlySpan<char> reference)
     {
@@ -56,17 +62,13 @@ internal sealed class RefTable
         if (existing >= 0)
             return existing;
 
-        if ((_count + 1) * 2 > _slots.Length)
+        if (Count == MaxEntries)
+            throw new SbomLimitExceededException($"The document has more than {MaxEntries:N0} elements, the most Sustain keeps for one document.");
+        if ((Count + 1) * 2 > _slots.Length)
             _slots = Rehash(_slots.Length * 2);
-        if (_count == _ends.Length)
-            Array.Resize(ref _ends, _count * 2);
-        var start = _count == 0 ? 0 : _ends[_count - 1];
-        if (start + utf8.Length > _text.Length)
-            Array.Resize(ref _text, Math.Max(start + utf8.Length, _text.Length * 2));
-        utf8.CopyTo(_text.AsSpan(start));
-        _ends[_count] = start + utf8.Length;
-        Insert(_slots, new Slot(hash, _count + 1));
-        _count++;
+        var index = _keys.Add(_text.Add(utf8));
+        _hashes.Add(hash);
+        Insert(_slots, hash, index);
         return -1;
     }
 
@@ -93,48 +95,41 @@ internal sealed class RefTable
         return Encoding.UTF8.GetBytes(reference.ToString());
     }
 
-    private ReadOnlySpan<byte> Utf8KeyOf(int index)
-    {
-        var start = index == 0 ? 0 : _ends[index - 1];
-        return _text.AsSpan(start, _ends[index] - start);
-    }
+    private ReadOnlySpan<byte> Utf8KeyOf(int index) => _text.Utf8(_keys[index]);
 
     private int Hash(ReadOnlySpan<byte> utf8) => (int)XxHash3.HashToUInt64(utf8, _seed);
 
     private int FindHashed(ReadOnlySpan<byte> utf8, int hash)
     {
         var mask = _slots.Length - 1;
+        var tag = Tag(hash);
         for (var i = hash & mask; ; i = (i + 1) & mask)
         {
             var slot = _slots[i];
-            if (slot.Index == 0)
+            if (slot == 0)
                 return -1;
-            if (slot.Hash == hash && Utf8KeyOf(slot.Index - 1).SequenceEqual(utf8))
-                return slot.Index - 1;
+            if ((slot & ~IndexMask) == tag && Utf8KeyOf((int)(slot & IndexMask) - 1).SequenceEqual(utf8))
+                return (int)(slot & IndexMask) - 1;
         }
     }
 
-    private Slot[] Rehash(int capacity)
+    private uint[] Rehash(int capacity)
     {
-        var larger = new Slot[capacity];
-        foreach (var slot in _slots)
-        {
-            if (slot.Index != 0)
-                Insert(larger, slot);
-        }
-
+        var larger = new uint[capacity];
+        for (var index = 0; index < Count; index++)
+            Insert(larger, _hashes[index], index);
         return larger;
     }
 
-    private static void Insert(Slot[] slots, Slot slot)
+    private static void Insert(uint[] slots, int hash, int index)
     {
         var mask = slots.Length - 1;
-        var i = slot.Hash & mask;
-        while (slots[i].Index != 0)
+        var i = hash & mask;
+        while (slots[i] != 0)
             i = (i + 1) & mask;
-        slots[i] = slot;
+        slots[i] = Tag(hash) | (uint)(index + 1);
     }
 
-    /// <summary>A ref's hash and its entry's index plus one, so that a zeroed slot is empty.</summary>
-    private readonly record struct Slot(int Hash, int Index);
+    /// <summary>The top eight bits of the hash, the ones the slot's place says least about.</summary>
+    private static uint Tag(int hash) => (uint)hash & ~IndexMask;
 }

@@ -4,8 +4,8 @@ using Sustain.Core.Purls;
 namespace Sustain.Core.Sboms;
 
 /// <summary>
-/// The hashes and external references of every component of one document, packed: their text in a few large
-/// UTF-8 arrays and each entry as a kind and a place. A model of fifty thousand components then holds a
+/// The hashes and external references of every component of one document, packed: their text in a
+/// <see cref="Utf8TextStore"/> and each entry as a kind and a place. A model of fifty thousand components then holds a
 /// handful of objects for them rather than a quarter of a million, so the garbage collector has next to nothing
 /// of them to trace or copy while the document is read. <see cref="SbomComponent.Hashes"/> and
 /// <see cref="SbomComponent.ExternalReferences"/> are built from here when they are asked for. Per document;
@@ -13,18 +13,7 @@ namespace Sustain.Core.Sboms;
 /// </summary>
 internal sealed class SbomComponentDetails
 {
-    /// <summary>128 KiB: chunks this size live on the large object heap, where they are never copied.</summary>
-    private const int MaxChunkBytes = 1 << PackedText.StartBits;
-
-    /// <summary>What <see cref="PackedText"/> has room to number: 16,384 chunks, 2 GiB of text, eight times the largest document read by default.</summary>
-    private const int MaxChunks = 1 << (31 - PackedText.StartBits);
-
-    private const int FirstChunkBytes = 2048;
-
-    private readonly List<byte[]> _chunks = [];
-    private byte[] _current = [];
-    private int _currentChunk;
-    private int _used;
+    private readonly Utf8TextStore _text = new();
     private readonly PagedList<Entry> _hashes = new();
     private readonly PagedList<Entry> _references = new();
     private readonly List<string> _values = [];
@@ -41,20 +30,20 @@ internal sealed class SbomComponentDetails
 
     public int ReferenceCount => _references.Count;
 
-    public void AddHash(string algorithm, ReadOnlySpan<char> content) => AddHash(algorithm, Store(content));
+    public void AddHash(string algorithm, ReadOnlySpan<char> content) => AddHash(algorithm, _text.Add(content));
 
     /// <summary>A hash whose content is already kept here, as a JSON reader keeps it with <see cref="AddText(ReadOnlySpan{byte})"/>.</summary>
     public void AddHash(string algorithm, PackedText content) => _hashes.Add(new Entry(Value(algorithm), content));
 
-    public void AddReference(string type, ReadOnlySpan<char> url) => AddReference(type, Store(url));
+    public void AddReference(string type, ReadOnlySpan<char> url) => AddReference(type, _text.Add(url));
 
     public void AddReference(string type, PackedText url) => _references.Add(new Entry(Value(type), url));
 
     /// <summary>Keeps text a component needs (its name, package URL) beside its hashes, so it costs no string until it is asked for.</summary>
-    public PackedText AddText(ReadOnlySpan<char> text) => text.IsEmpty ? PackedText.Empty : Store(text);
+    public PackedText AddText(ReadOnlySpan<char> text) => _text.Add(text);
 
     /// <summary>As <see cref="AddText(ReadOnlySpan{char})"/>, with text that is UTF-8 already: copied, never decoded.</summary>
-    public PackedText AddText(ReadOnlySpan<byte> utf8) => utf8.IsEmpty ? PackedText.Empty : Store(utf8);
+    public PackedText AddText(ReadOnlySpan<byte> utf8) => _text.Add(utf8);
 
     public PackedText Keep(string? text) => text is null ? PackedText.None : AddText(text);
 
@@ -121,9 +110,9 @@ internal sealed class SbomComponentDetails
     public Purl PurlAt(int number) => _purls[number];
 
     /// <summary>The text as it is kept: UTF-8, half the size of .NET's UTF-16 for the ASCII that SBOMs are nearly all made of.</summary>
-    public ReadOnlySpan<byte> Utf8(PackedText text) => text.Length <= 0 ? [] : _chunks[text.Chunk].AsSpan(text.Start, text.Length);
+    public ReadOnlySpan<byte> Utf8(PackedText text) => _text.Utf8(text);
 
-    public string? Text(PackedText text) => text.Length < 0 ? null : text.Length == 0 ? string.Empty : Encoding.UTF8.GetString(Utf8(text));
+    public string? Text(PackedText text) => _text.Text(text);
 
     public SbomHash[] Hashes(int start, int count)
     {
@@ -147,64 +136,6 @@ internal sealed class SbomComponentDetails
         }
 
         return references;
-    }
-
-    private PackedText Store(ReadOnlySpan<char> text)
-    {
-        var most = Encoding.UTF8.GetMaxByteCount(text.Length);
-        if (most > MaxChunkBytes / 4)
-        {
-            var own = new byte[Encoding.UTF8.GetByteCount(text)];
-            Encoding.UTF8.GetBytes(text, own);
-            return Own(own);
-        }
-
-        return Commit(Encoding.UTF8.GetBytes(text, Reserve(most)));
-    }
-
-    private PackedText Store(ReadOnlySpan<byte> utf8)
-    {
-        if (utf8.Length > MaxChunkBytes / 4)
-            return Own(utf8.ToArray());
-        utf8.CopyTo(Reserve(utf8.Length));
-        return Commit(utf8.Length);
-    }
-
-    /// <summary>A long text gets an array of its own, so that it neither wastes the rest of a chunk nor makes chunks grow.</summary>
-    private PackedText Own(byte[] utf8)
-    {
-        AddChunk(utf8);
-        return new PackedText(_chunks.Count - 1, 0, utf8.Length);
-    }
-
-    /// <summary>Room for up to <paramref name="bytes"/> bytes (a quarter of a chunk at most) at the end of the current chunk, or of a new one.</summary>
-    private Span<byte> Reserve(int bytes)
-    {
-        if (_used + bytes > _current.Length)
-        {
-            // Only what has been written is ever read, so the chunk need not be cleared first.
-            _current = GC.AllocateUninitializedArray<byte>(Math.Min(MaxChunkBytes, Math.Max(FirstChunkBytes, _current.Length * 2)));
-            _currentChunk = _chunks.Count;
-            AddChunk(_current);
-            _used = 0;
-        }
-
-        return _current.AsSpan(_used, bytes);
-    }
-
-    private void AddChunk(byte[] chunk)
-    {
-        if (_chunks.Count == MaxChunks)
-            throw new SbomLimitExceededException("The document holds more text than Sustain keeps for one document.");
-        _chunks.Add(chunk);
-    }
-
-    /// <summary>Keeps the <paramref name="written"/> bytes just put where <see cref="Reserve"/> made room.</summary>
-    private PackedText Commit(int written)
-    {
-        var text = new PackedText(_currentChunk, _used, written);
-        _used += written;
-        return text;
     }
 
     /// <summary>A hash or reference: its algorithm or type (see <see cref="Value"/>) and its text.</summary>
