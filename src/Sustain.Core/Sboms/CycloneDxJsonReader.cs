@@ -44,6 +44,7 @@ internal static class CycloneDxJsonReader
         private char[] _scratch = new char[256];
         private byte[] _utf8Scratch = new byte[256];
         private byte[] _nameScratch = new byte[64];
+        private byte[] _hashScratch = new byte[128];
         private byte[] _pendingRefs = new byte[256];
         private int _pendingRefsLength;
         private readonly HashSet<string> _serviceRefs = new(StringComparer.Ordinal);
@@ -359,6 +360,15 @@ internal static class CycloneDxJsonReader
             throw Fail("type", $"'{CycloneDxSchema.Shorten(text)}' is not a CycloneDX component type (expected one of {CycloneDxSchema.TypesUpTo(newest)})");
         }
 
+        /// <summary>Copies <paramref name="utf8"/> into <paramref name="scratch"/>, grown as needed, to outlive the reader's next read; returns its length.</summary>
+        private static int Keep(ReadOnlySpan<byte> utf8, ref byte[] scratch)
+        {
+            if (utf8.Length > scratch.Length)
+                scratch = new byte[Math.Max(utf8.Length, scratch.Length * 2)];
+            utf8.CopyTo(scratch);
+            return utf8.Length;
+        }
+
         /// <summary>Reads the hashes straight into the document's packed details: no string or object for any of them.</summary>
         private PackedRange ReadHashes()
         {
@@ -371,22 +381,23 @@ internal static class CycloneDxJsonReader
                 _path.Index(i);
                 ExpectItemObject();
                 KnownValue? algorithm = null;
-                var content = PackedText.None;
+                var length = -1;
                 while (NextProperty())
                 {
                     if (Is("alg"u8))
                         algorithm = ReadEnum("alg", CycloneDxSchema.HashAlgorithms, "hash algorithm");
                     else if (Is("content"u8))
-                        content = ReadPackedText("content");
+                        length = ReadUtf8("content", out var utf8) ? Keep(utf8, ref _hashScratch) : -1;
                     else
                         _json.Skip();
                 }
 
                 if (algorithm is null)
                     throw new SbomFormatException(_path.ToString(), "the hash has no alg");
-                if (content.IsNone)
+                if (length < 0)
                     throw new SbomFormatException(_path.ToString(), "the hash has no content");
-                if (CycloneDxSchema.HashContentProblem(algorithm, details.Utf8(content)) is { } problem)
+                var content = _hashScratch.AsSpan(0, length);
+                if (CycloneDxSchema.HashContentProblem(algorithm, content) is { } problem)
                     throw Fail("content", problem);
                 details.AddHash(algorithm.Text, content);
             }

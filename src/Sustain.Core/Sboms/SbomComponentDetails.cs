@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Sustain.Core.Purls;
 
@@ -13,6 +14,16 @@ namespace Sustain.Core.Sboms;
 /// </summary>
 internal sealed class SbomComponentDetails
 {
+    /// <summary>SHA-512 and the like: 128 digits, 64 bytes. Longer content is kept as written.</summary>
+    private const int MaxBinaryHashDigits = 128;
+
+    /// <summary>A hash entry's kind keeps its <see cref="HashForm"/> in the bits above this; no document has 2^28 algorithms.</summary>
+    private const int HashFormShift = 28;
+
+    private static readonly SearchValues<byte> LowerHexDigits = SearchValues.Create("0123456789abcdef"u8);
+
+    private static readonly SearchValues<byte> UpperHexDigits = SearchValues.Create("0123456789ABCDEF"u8);
+
     private readonly Utf8TextStore _text = new();
     private readonly PagedList<Entry> _hashes = new();
     private readonly PagedList<Entry> _references = new();
@@ -30,10 +41,35 @@ internal sealed class SbomComponentDetails
 
     public int ReferenceCount => _references.Count;
 
-    public void AddHash(string algorithm, ReadOnlySpan<char> content) => AddHash(algorithm, _text.Add(content));
+    public void AddHash(string algorithm, ReadOnlySpan<char> content)
+    {
+        Span<byte> utf8 = stackalloc byte[MaxBinaryHashDigits];
+        if (content.Length <= utf8.Length && Ascii.FromUtf16(content, utf8, out var written) == OperationStatus.Done)
+            AddHash(algorithm, utf8[..written]);
+        else
+            _hashes.Add(new Entry(Value(algorithm), _text.Add(content)));
+    }
 
-    /// <summary>A hash whose content is already kept here, as a JSON reader keeps it with <see cref="AddText(ReadOnlySpan{byte})"/>.</summary>
-    public void AddHash(string algorithm, PackedText content) => _hashes.Add(new Entry(Value(algorithm), content));
+    /// <summary>
+    /// A hash's content, as a JSON reader has it. Hexadecimal digits all of one case, as nearly every hash is written,
+    /// are kept as the bytes they spell, half the size, and spelt again in that case when asked for; anything else as written.
+    /// </summary>
+    public void AddHash(string algorithm, ReadOnlySpan<byte> utf8Content)
+    {
+        var form = utf8Content.Length % 2 != 0 || utf8Content.Length > MaxBinaryHashDigits ? HashForm.Text
+            : !utf8Content.ContainsAnyExcept(LowerHexDigits) ? HashForm.LowerHex
+            : !utf8Content.ContainsAnyExcept(UpperHexDigits) ? HashForm.UpperHex
+            : HashForm.Text;
+        if (form == HashForm.Text)
+        {
+            _hashes.Add(new Entry(Value(algorithm), _text.Add(utf8Content)));
+            return;
+        }
+
+        Span<byte> bytes = stackalloc byte[MaxBinaryHashDigits / 2];
+        Convert.FromHexString(utf8Content, bytes, out _, out var written);
+        _hashes.Add(new Entry(Value(algorithm) | ((int)form << HashFormShift), _text.Add(bytes[..written])));
+    }
 
     public void AddReference(string type, ReadOnlySpan<char> url) => AddReference(type, _text.Add(url));
 
@@ -120,7 +156,13 @@ internal sealed class SbomComponentDetails
         for (var i = 0; i < count; i++)
         {
             var entry = _hashes[start + i];
-            hashes[i] = new SbomHash(ValueAt(entry.Kind)!, Text(entry.Text)!);
+            var value = (HashForm)(entry.Kind >>> HashFormShift) switch
+            {
+                HashForm.LowerHex => Convert.ToHexStringLower(_text.Utf8(entry.Text)),
+                HashForm.UpperHex => Convert.ToHexString(_text.Utf8(entry.Text)),
+                _ => Text(entry.Text)!,
+            };
+            hashes[i] = new SbomHash(ValueAt(entry.Kind & ((1 << HashFormShift) - 1))!, value);
         }
 
         return hashes;
@@ -138,7 +180,15 @@ internal sealed class SbomComponentDetails
         return references;
     }
 
-    /// <summary>A hash or reference: its algorithm or type (see <see cref="Value"/>) and its text.</summary>
+    /// <summary>How a hash's content is kept: as written, or as the bytes its digits spell in one case or the other.</summary>
+    private enum HashForm
+    {
+        Text,
+        LowerHex,
+        UpperHex,
+    }
+
+    /// <summary>A hash or reference: its algorithm or type (see <see cref="Value"/>; for a hash, with its <see cref="HashForm"/> above <see cref="HashFormShift"/>) and its text.</summary>
     private readonly record struct Entry(int Kind, PackedText Text);
 }
 
