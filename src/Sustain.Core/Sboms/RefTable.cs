@@ -7,16 +7,16 @@ namespace Sustain.Core.Sboms;
 
 /// <summary>
 /// The components (or SPDX elements) of a document by their ref, so that neither adding nor finding one needs a string.
-/// The refs are kept as UTF-8 in a <see cref="Utf8TextStore"/> of their own, and the table holds four bytes a slot: an
+/// The refs are kept as UTF-8, one after another in a buffer of their own, and the table holds four bytes a slot: an
 /// entry's index and eight bits of its hash, which rule out nearly every other entry without touching its ref. A
 /// document's edges look up hundreds of thousands of refs in no useful order, and this keeps what each lookup touches
-/// small; nothing grows by copying but the slots. A JSON reader looks a ref up by the document's own bytes, without
-/// decoding it. Hashed with a seed chosen per table, so a hostile document cannot choose refs that collide.
+/// small and close: a slot, the entry's end in a small array, and its ref. A JSON reader looks a ref up by the
+/// document's own bytes, without decoding it. Hashed with a seed chosen per table, so a hostile document cannot choose refs that collide.
 /// </summary>
 internal sealed class RefTable
 {
     /// <summary>Refs longer than this (in characters) are encoded into an array rather than onto the stack.</summary>
-    private const int StackChars = 128;
+    internal const int StackChars = 128;
 
     /// <summary>Slots hold an index plus one in their low 24 bits; a zero slot is empty.</summary>
     private const int MaxEntries = (1 << 24) - 2;
@@ -24,22 +24,18 @@ internal sealed class RefTable
     private const uint IndexMask = (1 << 24) - 1;
 
     private readonly long _seed = Random.Shared.NextInt64();
-    private readonly Utf8TextStore _text = new();
-    private readonly PagedList<PackedText> _keys = new();
     private readonly PagedList<int> _hashes = new();
     private uint[] _slots = new uint[64];
+    private byte[] _text = new byte[1024];
+    private int[] _ends = new int[64];
 
-    public int Count => _keys.Count;
+    public int Count => _hashes.Count;
 
     /// <summary>The ref of the entry at <paramref name="index"/>.</summary>
-    public string KeyOf(int index) => _text.Text(_keys[index])!;
+    public string KeyOf(int index) => Encoding.UTF8.GetString(Utf8KeyOf(index));
 
-    /// <summary>Whether the entry at <paramref name="index"/> has the ref <paramref name="reference"/>.</summary>
-    public bool KeyEquals(int index, ReadOnlySpan<char> reference)
-    {
-        Span<byte> buffer = stackalloc byte[StackChars * 3];
-        return Utf8KeyOf(index).SequenceEqual(Encode(reference, buffer));
-    }
+    /// <summary>Whether the entry at <paramref name="index"/> has the ref <paramref name="utf8"/>.</summary>
+    public bool KeyEquals(int index, ReadOnlySpan<byte> utf8) => Utf8KeyOf(index).SequenceEqual(utf8);
 
     /// <summary>The index of the entry with this ref; -1 when there is none.</summary>
     public int Find(ReadOnlySpan<byte> utf8) => FindHashed(utf8, Hash(utf8));
@@ -66,7 +62,14 @@ internal sealed class RefTable
             throw new SbomLimitExceededException($"The document has more than {MaxEntries:N0} elements, the most Sustain keeps for one document.");
         if ((Count + 1) * 2 > _slots.Length)
             _slots = Rehash(_slots.Length * 2);
-        var index = _keys.Add(_text.Add(utf8));
+        var index = Count;
+        if (index == _ends.Length)
+            Array.Resize(ref _ends, index * 2);
+        var start = index == 0 ? 0 : _ends[index - 1];
+        if (start + utf8.Length > _text.Length)
+            Array.Resize(ref _text, Math.Max(start + utf8.Length, _text.Length * 2));
+        utf8.CopyTo(_text.AsSpan(start));
+        _ends[index] = start + utf8.Length;
         _hashes.Add(hash);
         Insert(_slots, hash, index);
         return -1;
@@ -82,7 +85,7 @@ internal sealed class RefTable
     /// A ref from a reader that has it as characters (XML, SPDX), as UTF-8: on the stack, narrowed as ASCII (as refs nearly
     /// always are) or else encoded, without the general encoder's overhead, which costs more than the lookup itself.
     /// </summary>
-    private static ReadOnlySpan<byte> Encode(ReadOnlySpan<char> reference, Span<byte> buffer)
+    internal static ReadOnlySpan<byte> Encode(ReadOnlySpan<char> reference, Span<byte> buffer)
     {
         if (reference.Length <= StackChars)
         {
@@ -95,7 +98,11 @@ internal sealed class RefTable
         return Encoding.UTF8.GetBytes(reference.ToString());
     }
 
-    private ReadOnlySpan<byte> Utf8KeyOf(int index) => _text.Utf8(_keys[index]);
+    private ReadOnlySpan<byte> Utf8KeyOf(int index)
+    {
+        var start = index == 0 ? 0 : _ends[index - 1];
+        return _text.AsSpan(start, _ends[index] - start);
+    }
 
     private int Hash(ReadOnlySpan<byte> utf8) => (int)XxHash3.HashToUInt64(utf8, _seed);
 

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Sustain.Core.Sboms;
 
 /// <summary>What an SPDX relationship type means for Sustain's model.</summary>
@@ -435,7 +437,6 @@ internal sealed class SpdxCollector
     private readonly List<(string Id, SbomLocation Location)> _deferredOrder = [];
     private readonly Dictionary<string, string> _licenseExpressions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _agents = new(StringComparer.Ordinal);
-    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _externalsBySpan;
     private readonly RefTable _elementNumbers = new();
     private readonly List<Element> _elements = [];
     private int _lastNumber = -1;
@@ -454,7 +455,6 @@ internal sealed class SpdxCollector
         _builder = builder;
         _spdx3 = spdx3;
         _types = spdx3 ? SpdxRelationshipTypes.Spdx3 : SpdxRelationshipTypes.Spdx2;
-        _externalsBySpan = _externals.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     public SbomBuilder Builder => _builder;
@@ -539,6 +539,14 @@ internal sealed class SpdxCollector
     /// <summary>As the other overload, with the ends as a reader found them: no string is made for them.</summary>
     public void AddRelationship(ReadOnlySpan<char> from, ReadOnlySpan<char> type, ReadOnlySpan<char> to, SbomLocation location, string? scope = null)
     {
+        Span<byte> fromBuffer = stackalloc byte[RefTable.StackChars * 3];
+        Span<byte> toBuffer = stackalloc byte[RefTable.StackChars * 3];
+        AddRelationship(RefTable.Encode(from, fromBuffer), type, RefTable.Encode(to, toBuffer), location, scope);
+    }
+
+    /// <summary>As the other overload, with the ends as UTF-8, as a JSON reader has them.</summary>
+    public void AddRelationship(ReadOnlySpan<byte> from, ReadOnlySpan<char> type, ReadOnlySpan<byte> to, SbomLocation location, string? scope = null)
+    {
         // Most relationships have the type of the one before; remembering it saves a lookup for each.
         SpdxRelationshipType? known;
         bool exact;
@@ -562,7 +570,7 @@ internal sealed class SpdxCollector
         if (!exact && _warned.Add("spelling:" + type.ToString()))
             _builder.Warn(location.ToString(), $"relationship type '{type}' is not spelt as the SPDX specification spells it; it was read as {known.Name}");
 
-        if (known.Meaning == SpdxRelationshipMeaning.Ignored || SpdxPackage.IsNoValue(from) || SpdxPackage.IsNoValue(to))
+        if (known.Meaning == SpdxRelationshipMeaning.Ignored || IsNoValue(from) || IsNoValue(to))
             return;
         if (IsExternal(from) || IsExternal(to))
         {
@@ -570,7 +578,7 @@ internal sealed class SpdxCollector
             _externalDependency |= known.Meaning == SpdxRelationshipMeaning.Dependency;
             _externalCount++;
             if (_externalExamples.Count < MaxListedExamples)
-                _externalExamples.Add($"{from} {known.Name} {to}");
+                _externalExamples.Add($"{Encoding.UTF8.GetString(from)} {known.Name} {Encoding.UTF8.GetString(to)}");
             return;
         }
 
@@ -693,12 +701,20 @@ internal sealed class SpdxCollector
         };
     }
 
-    private bool IsExternal(ReadOnlySpan<char> id) =>
-        (id.StartsWith("DocumentRef-", StringComparison.Ordinal) && id.Contains(':')) || (_externals.Count > 0 && _externalsBySpan.Contains(id));
+    private bool IsExternal(ReadOnlySpan<byte> id) =>
+        (id.StartsWith("DocumentRef-"u8) && id.Contains((byte)':')) || (_externals.Count > 0 && _externals.Contains(Encoding.UTF8.GetString(id)));
+
+    private static bool IsNoValue(ReadOnlySpan<byte> id) => Ascii.EqualsIgnoreCase(id, "NOASSERTION"u8) || Ascii.EqualsIgnoreCase(id, "NONE"u8);
 
     /// <summary>The element's number, given to it the first time the document names it.</summary>
     /// <remarks>Relationships come grouped by their element more often than not, so the last one is remembered.</remarks>
     private int Number(ReadOnlySpan<char> id)
+    {
+        Span<byte> buffer = stackalloc byte[RefTable.StackChars * 3];
+        return Number(RefTable.Encode(id, buffer));
+    }
+
+    private int Number(ReadOnlySpan<byte> id)
     {
         if (_lastNumber >= 0 && _elementNumbers.KeyEquals(_lastNumber, id))
             return _lastNumber;
@@ -737,7 +753,7 @@ internal sealed class SpdxCollector
             return;
         }
 
-        if (!_nonComponents.Contains(id) && !IsExternal(id))
+        if (!_nonComponents.Contains(id) && !IsExternal(Encoding.UTF8.GetBytes(id)))
             _builder.AddRoot(id);
     }
 

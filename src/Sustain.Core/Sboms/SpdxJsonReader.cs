@@ -205,11 +205,11 @@ internal static class SpdxJsonReader
         }
     }
 
-    /// <summary>The ends are handed over as the text they are, so the collector resolves each with one lookup and no string.</summary>
+    /// <summary>The ends are handed over as the document's UTF-8, so the collector resolves each with one lookup and no string.</summary>
     private static void ReadRelationships(ref JsonStream json, SpdxCollector collector)
     {
-        Span<char> fromScratch = stackalloc char[ScratchChars];
-        Span<char> toScratch = stackalloc char[ScratchChars];
+        var fromScratch = new byte[ScratchChars];
+        var toScratch = new byte[ScratchChars];
         Span<char> type = stackalloc char[64];
         StartArray(ref json, "$.relationships");
         for (var index = 0; NextItem(ref json); index++)
@@ -217,15 +217,14 @@ internal static class SpdxJsonReader
             if (json.TokenType != JsonTokenType.StartObject)
                 throw new SbomFormatException($"$.relationships[{index}]", $"expected an object, found {JsonStream.Describe(json.TokenType)}");
             int fromLength = -1, toLength = -1;
-            string? longFrom = null, longTo = null;
             var typeLength = -1;
             string? longType = null;
             while (NextProperty(ref json))
             {
                 if (json.ValueTextEquals("spdxElementId"u8))
-                    fromLength = ReadId(ref json, index, "spdxElementId", fromScratch, out longFrom);
+                    fromLength = ReadId(ref json, index, "spdxElementId", ref fromScratch);
                 else if (json.ValueTextEquals("relatedSpdxElement"u8))
-                    toLength = ReadId(ref json, index, "relatedSpdxElement", toScratch, out longTo);
+                    toLength = ReadId(ref json, index, "relatedSpdxElement", ref toScratch);
                 else if (json.ValueTextEquals("relationshipType"u8))
                     typeLength = ReadId(ref json, index, "relationshipType", type, out longType);
                 else
@@ -239,11 +238,22 @@ internal static class SpdxJsonReader
             }
 
             collector.AddRelationship(
-                longFrom ?? (ReadOnlySpan<char>)fromScratch[..fromLength],
+                fromScratch.AsSpan(0, fromLength),
                 longType ?? (ReadOnlySpan<char>)type[..typeLength],
-                longTo ?? (ReadOnlySpan<char>)toScratch[..toLength],
+                toScratch.AsSpan(0, toLength),
                 new SbomLocation("$.relationships[", index, "]"));
         }
+    }
+
+    /// <summary>An element id, as UTF-8, copied into <paramref name="scratch"/> (grown as needed) to outlive the next read; its length returned.</summary>
+    private static int ReadId(ref JsonStream json, int index, string field, ref byte[] scratch)
+    {
+        ExpectString(ref json, "$.relationships", index, field);
+        var utf8 = json.Utf8String(ref scratch);
+        if (utf8.Length > scratch.Length)
+            scratch = new byte[Math.Max(utf8.Length, scratch.Length * 2)];
+        utf8.CopyTo(scratch);
+        return utf8.Length;
     }
 
     /// <summary>A string copied into <paramref name="scratch"/> when it fits, its length returned; otherwise made a string, in <paramref name="text"/>.</summary>
