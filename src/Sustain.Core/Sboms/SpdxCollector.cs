@@ -508,8 +508,10 @@ internal sealed class SpdxCollector
     {
         if (!_spdx3)
         {
-            var index = _builder.AddComponent(package.Id, package.ToRecord(Purpose(package.Purpose, location), SpdxPackage.SupplierName(package.Supplier), _builder), location);
-            ElementAt(Number(package.Id!)).Component = index;
+            Span<byte> buffer = stackalloc byte[RefTable.StackChars * 3];
+            var id = RefTable.Encode(package.Id, buffer);
+            var index = _builder.AddComponent(id, package.ToRecord(Purpose(package.Purpose, location), SpdxPackage.SupplierName(package.Supplier), _builder), location);
+            ElementAt(Number(id)).Component = index;
             return;
         }
 
