@@ -170,7 +170,9 @@ internal static class CycloneDxXmlReader
             var slot = _pending.Count;
             _pending.Add(default);
             _componentDepth++;
-            string? name = null, version = null, purl = null, supplier = null;
+            // Name and package URL go straight into the document's details, without a string of their own.
+            PackedText name = PackedText.None, purl = PackedText.None;
+            string? version = null, supplier = null;
             var licenses = 0;
             PackedRange hashes = default, references = default;
             if (Enter())
@@ -185,11 +187,11 @@ internal static class CycloneDxXmlReader
 
                     var local = reader.LocalName;
                     if (ReferenceEquals(local, n.Name))
-                        name = Text();
+                        name = builder.Details.AddText(TextInPlace());
                     else if (ReferenceEquals(local, n.Version))
-                        version = _pool.Get(Text());
+                        version = _pool.Get(TextInPlace());
                     else if (ReferenceEquals(local, n.Purl))
-                        purl = Text().Trim();
+                        purl = builder.Details.AddText(TextInPlace().Trim());
                     else if (ReferenceEquals(local, n.Hashes))
                         hashes = ReadHashes();
                     else if (ReferenceEquals(local, n.Licenses))
@@ -213,15 +215,15 @@ internal static class CycloneDxXmlReader
                 }
             }
 
-            if (name is null)
+            if (name.IsNone)
                 throw new SbomFormatException(location.ToString(), "the component has no name");
             var details = builder.Details;
             var component = new ComponentRecord
             {
-                Name = details.AddText(name),
+                Name = name,
                 Version = details.Keep(version),
                 Type = details.Value(type.Text),
-                PurlText = details.Keep(purl),
+                PurlText = purl,
                 Licenses = licenses,
                 Hashes = hashes,
                 Supplier = details.Keep(supplier),
@@ -293,7 +295,7 @@ internal static class CycloneDxXmlReader
                 }
                 else if (Is(n.Expression))
                 {
-                    _licenses.Add(_pool.Get(Text().Trim()));
+                    _licenses.Add(_pool.Get(TextInPlace().Trim()));
                     count++;
                     expressions++;
                 }
@@ -320,13 +322,13 @@ internal static class CycloneDxXmlReader
                     {
                         if (id is not null)
                             throw new SbomFormatException(Here(), "a licence has more than one <id>");
-                        id = Text().Trim();
+                        id = _pool.Get(TextInPlace().Trim());
                     }
                     else if (Is(n.Name))
                     {
                         if (name is not null)
                             throw new SbomFormatException(Here(), "a licence has more than one <name>");
-                        name = Text();
+                        name = _pool.Get(TextInPlace());
                     }
                     else if (Is(n.Text))
                     {
@@ -364,7 +366,7 @@ internal static class CycloneDxXmlReader
             while (NextChild())
             {
                 if (Is(n.Name))
-                    name = _pool.Get(Text());
+                    name = _pool.Get(TextInPlace());
                 else
                     Skip();
             }
