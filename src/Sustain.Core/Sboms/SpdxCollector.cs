@@ -429,7 +429,7 @@ internal sealed class SpdxCollector
     private readonly HashSet<string> _nonComponents = new(StringComparer.Ordinal);
     private readonly HashSet<string> _externals = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _containers = new(StringComparer.Ordinal);
-    private readonly List<PendingRelationship> _relationships = [];
+    private readonly PagedList<PendingRelationship> _relationships = new();
     private readonly List<string> _roots = [];
     private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
     private readonly List<string> _externalExamples = [];
