@@ -85,7 +85,19 @@ public ref struct JsonStream
     /// </summary>
     public readonly bool ValueTextEquals(ReadOnlySpan<byte> utf8) =>
         _reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName
-        && (_reader.ValueIsEscaped ? _reader.ValueTextEquals(utf8) : _reader.ValueSpan.SequenceEqual(utf8));
+        && (_reader.ValueIsEscaped ? EscapedTextEquals(utf8) : _reader.ValueSpan.SequenceEqual(utf8));
+
+    private readonly bool EscapedTextEquals(ReadOnlySpan<byte> utf8)
+    {
+        try
+        {
+            return _reader.ValueTextEquals(utf8);
+        }
+        catch (InvalidOperationException)
+        {
+            throw InvalidUtf8();
+        }
+    }
 
     /// <summary>The current value's length in bytes as written (the reader runs over one buffer, never a sequence): room enough for <see cref="TryCopyString"/>, which never writes more characters.</summary>
     internal readonly int ValueLength => _reader.ValueSpan.Length;
@@ -139,7 +151,14 @@ public ref struct JsonStream
             return _reader.ValueSpan;
         if (scratch.Length < ValueLength)
             scratch = new byte[ValueLength];
-        return scratch.AsSpan(0, _reader.CopyString(scratch));
+        try
+        {
+            return scratch.AsSpan(0, _reader.CopyString(scratch));
+        }
+        catch (InvalidOperationException)
+        {
+            throw InvalidUtf8();
+        }
     }
 
     /// <summary>The current string (its token type checked by the caller), shared through <paramref name="pool"/> when it is short.</summary>

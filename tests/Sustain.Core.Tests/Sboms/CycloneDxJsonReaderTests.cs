@@ -249,6 +249,17 @@ public class CycloneDxJsonReaderTests
         Assert.InRange(start, text.IndexOf(after, StringComparison.Ordinal) + after.Length, at + 1);
     }
 
+    [Theory]
+    [InlineData("""{ "bomFormat": "CycloneDX", "specVersion": "1.6", "components": [ { "type": "library", "name": "a", "x\ud800y": 1 } ] }""")]
+    [InlineData("""{ "bomFormat": "CycloneDX", "specVersion": "1.6", "components": [ { "type": "library", "name": "a", "hashes": [ { "\ud800": "a" } ] } ] }""")]
+    public void Refuses_an_escaped_lone_surrogate_in_a_property_name(string json)
+    {
+        var error = Refused(json);
+
+        Assert.Equal("the property name is not valid UTF-8", error.Problem);
+        Assert.StartsWith("byte ", error.Location, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Refuses_an_escaped_lone_surrogate_in_a_kept_string()
     {

@@ -419,6 +419,21 @@ public sealed class SpdxJsonReaderTests
         Assert.Contains("invalid JSON", e.Problem, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("\"name\": \"a\u00FF\"")]
+    [InlineData("\"name\": \"a\", \"versionInfo\": \"1\u00FF\"")]
+    [InlineData("\"name\": \"a\", \"checksums\": [{ \"algorithm\": \"SHA1\", \"checksumValue\": \"\u00FF\" }]")]
+    public void Refuses_a_string_that_is_not_UTF_8_saying_at_which_byte(string properties)
+    {
+        // U+00FF stands for a lone 0xFF byte, which no UTF-8 text contains.
+        var text = $$"""{ "spdxVersion": "SPDX-2.3", "packages": [{ "SPDXID": "SPDXRef-a", {{properties}} }] }""";
+
+        var error = Assert.Throws<SbomFormatException>(() => SbomReader.Read(new MemoryStream(Encoding.Latin1.GetBytes(text))));
+
+        Assert.Contains("is not valid UTF-8", error.Problem, StringComparison.Ordinal);
+        Assert.StartsWith("byte ", error.Location, StringComparison.Ordinal);
+    }
+
     private static string Document(string more) => $$"""{ "spdxVersion": "SPDX-2.3", {{Packages}}, {{more}} }""";
 
     private static SbomDocument Read(string json) => SbomReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(json)));
