@@ -5,12 +5,13 @@ using Sustain.Core.Purls;
 namespace Sustain.Core.Sboms;
 
 /// <summary>
-/// The hashes and external references of every component of one document, packed: their text in a
-/// <see cref="Utf8TextStore"/> and each entry as a kind and a place. A model of fifty thousand components then holds a
-/// handful of objects for them rather than a quarter of a million, so the garbage collector has next to nothing
-/// of them to trace or copy while the document is read. <see cref="SbomComponent.Hashes"/> and
-/// <see cref="SbomComponent.ExternalReferences"/> are built from here when they are asked for. Per document;
-/// written only while the document is read.
+/// What the components of one document keep beyond their record: their text in a <see cref="Utf8TextStore"/>, their
+/// hashes and external references as entries of a kind and a place, and by number the values many of them share
+/// (component types, hash algorithms, link types, licence lists) and the package URLs that had to be parsed while
+/// reading. A model of fifty thousand components then holds a handful of objects rather than a quarter of a million,
+/// so the garbage collector has next to nothing of it to trace or copy while the document is read.
+/// <see cref="SbomComponent.Hashes"/> and <see cref="SbomComponent.ExternalReferences"/> are built from here when they
+/// are asked for. Per document; written only while the document is read.
 /// </summary>
 internal sealed class SbomComponentDetails
 {
