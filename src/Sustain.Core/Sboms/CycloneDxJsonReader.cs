@@ -232,9 +232,9 @@ internal static class CycloneDxJsonReader
                 }
                 else if (property.SequenceEqual("bom-ref"u8))
                 {
-                    reference = ReadUtf8("bom-ref", out var utf8) ? KeepRef(utf8) : null;
-                    if (reference?.End.Value == reference?.Start.Value)
-                        throw Fail("bom-ref", "a bom-ref cannot be empty");
+                    reference = null;
+                    if (ReadUtf8("bom-ref", out var utf8))
+                        reference = utf8.IsEmpty ? throw Fail("bom-ref", "a bom-ref cannot be empty") : KeepRef(utf8);
                 }
                 else if (property.SequenceEqual("hashes"u8))
                 {
@@ -781,9 +781,9 @@ internal static class CycloneDxJsonReader
                 {
                     if (Is("ref"u8))
                     {
-                        from = ReadUtf8("ref", out var reference) ? SourceOf(reference) : null;
-                        if (reference.IsEmpty && from is not null)
-                            throw Fail("ref", "a dependency ref cannot be empty");
+                        from = null;
+                        if (ReadUtf8("ref", out var reference))
+                            from = reference.IsEmpty ? throw Fail("ref", "a dependency ref cannot be empty") : SourceOf(reference);
                     }
                     else if (Is("dependsOn"u8))
                     {

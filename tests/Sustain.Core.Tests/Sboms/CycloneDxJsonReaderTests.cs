@@ -86,7 +86,7 @@ public class CycloneDxJsonReaderTests
     [Fact]
     public void Gives_a_component_without_a_bom_ref_a_generated_one()
     {
-        var document = Read(Components("""{ "type": "library", "name": "a" }""", """{ "type": "library", "name": "b" }"""));
+        var document = Read(Components("""{ "type": "library", "name": "a" }""", """{ "type": "library", "name": "b", "bom-ref": null }"""));
 
         Assert.Equal(2, document.Components.Select(c => c.Ref).Distinct().Count());
         Assert.All(document.Components, c => Assert.StartsWith("sustain:generated:", c.Ref, StringComparison.Ordinal));
@@ -217,6 +217,8 @@ public class CycloneDxJsonReaderTests
     [InlineData("""{ "bomFormat": "CycloneDX", "specVersion": "1.6", "components": [ { "type": "library", "name": "a", "licenses": [ { "expression": "MIT" }, { "expression": "ISC" } ] } ] }""", "$.components[0].licenses", "must be the only entry")]
     [InlineData("""{ "bomFormat": "CycloneDX", "specVersion": "1.6", "components": [ { "type": "library", "name": "a", "bom-ref": "" } ] }""", "$.components[0].bom-ref", "cannot be empty")]
     [InlineData("""{ "bomFormat": "CycloneDX", "specVersion": "1.6", "dependencies": [ { "dependsOn": [ "a" ] } ] }""", "$.dependencies[0]", "has no ref")]
+    [InlineData("""{ "bomFormat": "CycloneDX", "specVersion": "1.6", "dependencies": [ { "ref": null, "dependsOn": [ "a" ] } ] }""", "$.dependencies[0]", "has no ref")]
+    [InlineData("""{ "bomFormat": "CycloneDX", "specVersion": "1.6", "dependencies": [ { "ref": "", "dependsOn": [ "a" ] } ] }""", "$.dependencies[0].ref", "a dependency ref cannot be empty")]
     [InlineData("""{ "bomFormat": "CycloneDX", "specVersion": "1.6", "dependencies": [ { "ref": "a", "dependsOn": [ { "ref": "b" } ] } ] }""", "$.dependencies[0].dependsOn[0]", "expected a component reference (a string), found an object")]
     [InlineData("""{ "bomFormat": "CycloneDX", "specVersion": "1.6", "dependencies": [ { "ref": "a", "dependsOn": [ 42 ] } ] }""", "$.dependencies[0].dependsOn[0]", "found a number")]
     [InlineData("""{ "bomFormat": "CycloneDX", "specVersion": "1.6", "components": [ """, "line 1, column", "invalid JSON")]
