@@ -41,7 +41,6 @@ internal static class CycloneDxJsonReader
         private readonly List<string> _targets = [];
         private readonly StringPool _pool = new();
         private readonly List<string> _licenses = [];
-        private char[] _scratch = new char[256];
         private byte[] _utf8Scratch = new byte[256];
         private byte[] _nameScratch = new byte[64];
         private byte[] _hashScratch = new byte[128];
@@ -360,15 +359,6 @@ internal static class CycloneDxJsonReader
             throw Fail("type", $"'{CycloneDxSchema.Shorten(text)}' is not a CycloneDX component type (expected one of {CycloneDxSchema.TypesUpTo(newest)})");
         }
 
-        /// <summary>Copies <paramref name="utf8"/> into <paramref name="scratch"/>, grown as needed, to outlive the reader's next read; returns its length.</summary>
-        private static int Keep(ReadOnlySpan<byte> utf8, ref byte[] scratch)
-        {
-            if (utf8.Length > scratch.Length)
-                scratch = new byte[Math.Max(utf8.Length, scratch.Length * 2)];
-            utf8.CopyTo(scratch);
-            return utf8.Length;
-        }
-
         /// <summary>Reads the hashes straight into the document's packed details: no string or object for any of them.</summary>
         private PackedRange ReadHashes()
         {
@@ -387,7 +377,7 @@ internal static class CycloneDxJsonReader
                     if (Is("alg"u8))
                         algorithm = ReadEnum("alg", CycloneDxSchema.HashAlgorithms, "hash algorithm");
                     else if (Is("content"u8))
-                        length = ReadUtf8("content", out var utf8) ? Keep(utf8, ref _hashScratch) : -1;
+                        length = ReadUtf8("content", out var utf8) ? JsonStream.CopyOut(utf8, ref _hashScratch) : -1;
                     else
                         _json.Skip();
                 }
@@ -423,19 +413,6 @@ internal static class CycloneDxJsonReader
             return true;
         }
 
-        /// <summary>Copies a property's string value into <see cref="_scratch"/> and returns its length; -1 for null.</summary>
-        private int ReadIntoScratch(string property)
-        {
-            _json.ReadRequired(string.Empty);
-            if (_json.TokenType == JsonTokenType.Null)
-                return -1;
-            if (_json.TokenType != JsonTokenType.String)
-                throw Fail(property, $"expected a string, found {JsonStream.Describe(_json.TokenType)}");
-            if (_json.ValueLength > _scratch.Length)
-                _scratch = new char[Math.Max(_json.ValueLength, _scratch.Length * 2)];
-            _json.TryCopyString(_scratch, out var written);
-            return written;
-        }
 
         /// <summary>The licences, kept in the document's details straight away (see <see cref="SbomComponentDetails.Licenses"/>).</summary>
         private int ReadLicenses()
@@ -855,7 +832,7 @@ internal static class CycloneDxJsonReader
         /// <summary>Whether a ref names a service; decoded only in the few documents that have services at all.</summary>
         private readonly bool IsService(ReadOnlySpan<byte> reference) => _serviceRefs.Count > 0 && _serviceRefs.Contains(Encoding.UTF8.GetString(reference));
 
-        /// <summary>The ref of a dependency entry: the component it names (see <see cref="SbomBuilder.Resolve(ReadOnlySpan{byte})"/>), or a service.</summary>
+        /// <summary>The ref of a dependency entry: the component it names (see <see cref="SbomBuilder.Resolve(ReadOnlySpan{byte}, int)"/>), or a service.</summary>
         private readonly record struct Source(int Component, bool IsService);
 
         /// <summary>Reads a string enumeration value without allocating; refuses a value the schema does not list.</summary>

@@ -277,8 +277,10 @@ internal static class CycloneDxXmlReader
             return new PackedRange(start, details.HashCount - start);
         }
 
-        /// <summary>XML has always allowed either licences or one expression in &lt;licenses&gt;, never both.</summary>
-        /// <summary>The licences, kept in the document's details straight away (see <see cref="SbomComponentDetails.Licenses"/>).</summary>
+        /// <summary>
+        /// The licences, kept in the document's details straight away (see <see cref="SbomComponentDetails.Licenses"/>).
+        /// XML has always allowed either licences or one expression in &lt;licenses&gt;, never both.
+        /// </summary>
         private int ReadLicenses()
         {
             var location = Mark();

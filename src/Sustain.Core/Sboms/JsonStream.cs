@@ -144,6 +144,18 @@ public ref struct JsonStream
         }
     }
 
+    /// <summary>
+    /// Copies <paramref name="utf8"/> (a string as <see cref="Utf8String"/> gives it) into <paramref name="destination"/>,
+    /// grown as needed, so that it outlives the next <see cref="Read"/>; returns its length.
+    /// </summary>
+    public static int CopyOut(ReadOnlySpan<byte> utf8, ref byte[] destination)
+    {
+        if (utf8.Length > destination.Length)
+            destination = new byte[Math.Max(utf8.Length, destination.Length * 2)];
+        utf8.CopyTo(destination);
+        return utf8.Length;
+    }
+
     /// <summary>The current property name as UTF-8, unescaped into <paramref name="scratch"/> only when the document escaped it. Valid until the next <see cref="Read"/>.</summary>
     public readonly ReadOnlySpan<byte> PropertyName(scoped ref byte[] scratch)
     {

@@ -42,7 +42,7 @@ internal sealed class RefTable
 
     /// <summary>As <see cref="Find(ReadOnlySpan{byte})"/>, trying <paramref name="likely"/> first: one comparison, close in memory to the last, when the guess is right.</summary>
     public int Find(ReadOnlySpan<byte> utf8, int likely) =>
-        (uint)likely < (uint)Count && Utf8KeyOf(likely).SequenceEqual(utf8) ? likely : Find(utf8);
+        (uint)likely < (uint)Count && KeyEquals(likely, utf8) ? likely : Find(utf8);
 
     public int Find(ReadOnlySpan<char> reference)
     {

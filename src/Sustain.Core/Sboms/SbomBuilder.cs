@@ -167,16 +167,14 @@ public sealed class SbomBuilder
     /// The component a ref names, for <see cref="AddEdge(int, ReadOnlySpan{byte}, DependencyKind)"/>: its index, or, for a
     /// ref no component has yet, a negative number that the ref is looked up by again when the document is built.
     /// </summary>
-    internal int Resolve(ReadOnlySpan<byte> utf8Reference) => _byRef.Find(utf8Reference) is var index and >= 0 ? index : Unresolved(Encoding.UTF8.GetString(utf8Reference));
-
-    /// <summary>
-    /// As <see cref="Resolve(ReadOnlySpan{byte})"/>, for a ref that is likely the component at <paramref name="likely"/>:
-    /// documents list their dependency entries in the order of their components far more often than not.
-    /// </summary>
-    internal int Resolve(ReadOnlySpan<byte> utf8Reference, int likely) =>
+    /// <remarks>
+    /// <paramref name="likely"/> is the component the ref probably names, tried first, or -1 for no guess: documents list
+    /// their dependency entries in the order of their components far more often than not.
+    /// </remarks>
+    internal int Resolve(ReadOnlySpan<byte> utf8Reference, int likely = -1) =>
         _byRef.Find(utf8Reference, likely) is var index and >= 0 ? index : Unresolved(Encoding.UTF8.GetString(utf8Reference));
 
-    /// <summary>An edge from a component already resolved with <see cref="Resolve(ReadOnlySpan{byte})"/>, allocating no string for a target that is already a component.</summary>
+    /// <summary>An edge from a component already resolved with <see cref="Resolve(ReadOnlySpan{byte}, int)"/>, allocating no string for a target that is already a component.</summary>
     internal void AddEdge(int from, ReadOnlySpan<byte> utf8To, DependencyKind kind)
     {
         _graphPresent = true;
@@ -205,7 +203,7 @@ public sealed class SbomBuilder
         var repeats = new RepeatedEdges(_components.Count);
         for (var i = 0; i < edges.Count; i++)
         {
-            var edge = _edges[i];
+            var edge = edges[i];
             var from = edge.From >= 0 ? edge.From : IndexOf(_unresolvedRefs[~edge.From]);
             var to = edge.To >= 0 ? edge.To : IndexOf(_unresolvedRefs[~edge.To]);
             if (from < 0 || to < 0)
@@ -215,8 +213,9 @@ public sealed class SbomBuilder
                 continue;
             }
 
-            if (from != to && !repeats.IsRepeat(edges, kept, new SbomEdge(from, to, edge.Kind)))
-                edges[kept++] = new SbomEdge(from, to, edge.Kind);
+            var resolved = new SbomEdge(from, to, edge.Kind);
+            if (from != to && !repeats.IsRepeat(edges, kept, resolved))
+                edges[kept++] = resolved;
         }
 
         edges.Truncate(kept);
@@ -365,7 +364,6 @@ public sealed class SbomBuilder
 
         aggregate.Add(location, detail);
     }
-
 
     private sealed class Aggregate(string summary)
     {

@@ -35,8 +35,6 @@ internal sealed class SbomComponentDetails
     private readonly List<Purl> _purls = [];
     private string? _lastLicense;
     private int _lastLicenseNumber;
-    private string? _lastValue;
-    private int _lastValueNumber;
 
     public int HashCount => _hashes.Count;
 
@@ -89,8 +87,6 @@ internal sealed class SbomComponentDetails
     {
         if (value is null)
             return -1;
-        if (ReferenceEquals(value, _lastValue))
-            return _lastValueNumber;
 
         // Readers pass the same few string instances (the schema's types, algorithms and link types) over and over.
         for (var i = 0; i < _values.Count && i < 16; i++)
@@ -106,7 +102,6 @@ internal sealed class SbomComponentDetails
             _valueNumbers.Add(value, number);
         }
 
-        (_lastValue, _lastValueNumber) = (value, number);
         return number;
     }
 
@@ -191,34 +186,4 @@ internal sealed class SbomComponentDetails
 
     /// <summary>A hash or reference: its algorithm or type (see <see cref="Value"/>; for a hash, with its <see cref="HashForm"/> above <see cref="HashFormShift"/>) and its text.</summary>
     private readonly record struct Entry(int Kind, PackedText Text);
-}
-
-/// <summary>Where a piece of text sits in <see cref="SbomComponentDetails"/>; <see cref="None"/> stands for no text at all.</summary>
-/// <remarks>
-/// Eight bytes: the chunk and the place in it share one number (a chunk holds at most 128 KiB, see
-/// <see cref="SbomComponentDetails"/>), which keeps a component's record, with four of these, at 64 bytes.
-/// </remarks>
-internal readonly record struct PackedText
-{
-    public const int StartBits = 17;
-
-    public static readonly PackedText None = new(0, 0, -1);
-
-    public static readonly PackedText Empty = new(0, 0, 0);
-
-    private readonly int _place;
-
-    public PackedText(int chunk, int start, int length)
-    {
-        _place = (chunk << StartBits) | start;
-        Length = length;
-    }
-
-    public int Chunk => _place >>> StartBits;
-
-    public int Start => _place & ((1 << StartBits) - 1);
-
-    public int Length { get; }
-
-    public bool IsNone => Length < 0;
 }

@@ -280,6 +280,10 @@ internal sealed class SpdxPackage
         return new PackedRange(start, _references.Count);
     }
 
+    /// <summary>As the other overload, for an element id as a JSON reader has it.</summary>
+    public static bool IsNoValue(ReadOnlySpan<byte> value) =>
+        Ascii.EqualsIgnoreCase(value, "NOASSERTION"u8) || Ascii.EqualsIgnoreCase(value, "NONE"u8);
+
     /// <summary>SPDX's "no value" keywords, which say nothing about the package.</summary>
     public static bool IsNoValue(ReadOnlySpan<char> value) =>
         value.Equals("NOASSERTION", StringComparison.OrdinalIgnoreCase) || value.Equals("NONE", StringComparison.OrdinalIgnoreCase);
@@ -572,7 +576,7 @@ internal sealed class SpdxCollector
         if (!exact && _warned.Add("spelling:" + type.ToString()))
             _builder.Warn(location.ToString(), $"relationship type '{type}' is not spelt as the SPDX specification spells it; it was read as {known.Name}");
 
-        if (known.Meaning == SpdxRelationshipMeaning.Ignored || IsNoValue(from) || IsNoValue(to))
+        if (known.Meaning == SpdxRelationshipMeaning.Ignored || SpdxPackage.IsNoValue(from) || SpdxPackage.IsNoValue(to))
             return;
         if (IsExternal(from) || IsExternal(to))
         {
@@ -706,7 +710,6 @@ internal sealed class SpdxCollector
     private bool IsExternal(ReadOnlySpan<byte> id) =>
         (id.StartsWith("DocumentRef-"u8) && id.Contains((byte)':')) || (_externals.Count > 0 && _externals.Contains(Encoding.UTF8.GetString(id)));
 
-    private static bool IsNoValue(ReadOnlySpan<byte> id) => Ascii.EqualsIgnoreCase(id, "NOASSERTION"u8) || Ascii.EqualsIgnoreCase(id, "NONE"u8);
 
     /// <summary>The element's number, given to it the first time the document names it.</summary>
     /// <remarks>Relationships come grouped by their element more often than not, so the last one is remembered.</remarks>

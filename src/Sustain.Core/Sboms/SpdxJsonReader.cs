@@ -249,11 +249,7 @@ internal static class SpdxJsonReader
     private static int ReadId(ref JsonStream json, int index, string field, ref byte[] scratch)
     {
         ExpectString(ref json, "$.relationships", index, field);
-        var utf8 = json.Utf8String(ref scratch);
-        if (utf8.Length > scratch.Length)
-            scratch = new byte[Math.Max(utf8.Length, scratch.Length * 2)];
-        utf8.CopyTo(scratch);
-        return utf8.Length;
+        return JsonStream.CopyOut(json.Utf8String(ref scratch), ref scratch);
     }
 
     /// <summary>A string copied into <paramref name="scratch"/> when it fits, its length returned; otherwise made a string, in <paramref name="text"/>.</summary>

@@ -90,3 +90,33 @@ internal sealed class Utf8TextStore
         return text;
     }
 }
+
+/// <summary>Where a piece of text sits in a <see cref="Utf8TextStore"/>; <see cref="None"/> stands for no text at all.</summary>
+/// <remarks>
+/// Eight bytes: the chunk and the place in it share one number (a chunk holds at most 128 KiB, see
+/// <see cref="Utf8TextStore"/>), which keeps a component's record, with four of these, at 64 bytes.
+/// </remarks>
+internal readonly record struct PackedText
+{
+    public const int StartBits = 17;
+
+    public static readonly PackedText None = new(0, 0, -1);
+
+    public static readonly PackedText Empty = new(0, 0, 0);
+
+    private readonly int _place;
+
+    public PackedText(int chunk, int start, int length)
+    {
+        _place = (chunk << StartBits) | start;
+        Length = length;
+    }
+
+    public int Chunk => _place >>> StartBits;
+
+    public int Start => _place & ((1 << StartBits) - 1);
+
+    public int Length { get; }
+
+    public bool IsNone => Length < 0;
+}
