@@ -153,6 +153,12 @@ public sealed class SbomBuilder
 
     public bool Contains(string reference) => _byRef.Find(reference) >= 0;
 
+    /// <summary>The index of the component with this ref, trying <paramref name="likely"/> first (see <see cref="Resolve(ReadOnlySpan{byte}, int)"/>); -1 when there is none yet.</summary>
+    internal int Find(ReadOnlySpan<byte> utf8Reference, int likely = -1) => _byRef.Find(utf8Reference, likely);
+
+    /// <summary>The ref of the component at <paramref name="index"/>.</summary>
+    internal string RefOf(int index) => _byRef.KeyOf(index);
+
     /// <summary>Records that the document has a dependency section, even an empty one.</summary>
     public void MarkGraphPresent() => _graphPresent = true;
 

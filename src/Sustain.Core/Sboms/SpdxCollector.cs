@@ -444,9 +444,10 @@ internal sealed class SpdxCollector
     private readonly RefTable _elementNumbers = new();
     private readonly List<Element> _elements = [];
     private int _lastNumber = -1;
+    private int _lastFrom = -1;
     private SpdxRelationshipType? _lastType;
-    private string _lastTypeWritten = string.Empty;
-    private bool _lastTypeExact;
+    private byte[] _lastTypeWritten = new byte[32];
+    private int _lastTypeLength = -1;
     private int _externalCount;
     private bool _externalDependency;
 
@@ -513,9 +514,7 @@ internal sealed class SpdxCollector
         if (!_spdx3)
         {
             Span<byte> buffer = stackalloc byte[RefTable.StackChars * 3];
-            var id = RefTable.Encode(package.Id, buffer);
-            var index = _builder.AddComponent(id, package.ToRecord(Purpose(package.Purpose, location), SpdxPackage.SupplierName(package.Supplier), _builder), location);
-            ElementAt(Number(id)).Component = index;
+            AddPackage(RefTable.Encode(package.Id, buffer), package.ToRecord(Purpose(package.Purpose, location), SpdxPackage.SupplierName(package.Supplier), _builder), location);
             return;
         }
 
@@ -532,13 +531,23 @@ internal sealed class SpdxCollector
         }
     }
 
+    /// <summary>An SPDX 2 package whose text a reader has put into the builder's details already (see <see cref="SbomBuilder.AddComponent(ReadOnlySpan{byte}, ComponentRecord, SbomLocation)"/>).</summary>
+    public void AddPackage(ReadOnlySpan<byte> id, ComponentRecord record, SbomLocation location)
+    {
+        var index = _builder.AddComponent(id, record, location);
+
+        // A relationship or file read before the package named it: it is this component.
+        if (_elementNumbers.Count > 0 && _elementNumbers.Find(id) is var number and >= 0)
+            ElementAt(number).Component = index;
+    }
+
     public void AddRoot(string id)
     {
         if (!SpdxPackage.IsNoValue(id))
             _roots.Add(id);
     }
 
-    /// <summary>Records a relationship to resolve at the end. <paramref name="scope"/> is an SPDX 3 lifecycle scope, refining a dependency's kind.</summary>
+    /// <summary>Records a relationship. <paramref name="scope"/> is an SPDX 3 lifecycle scope, refining a dependency's kind.</summary>
     public void AddRelationship(string from, ReadOnlySpan<char> type, string to, SbomLocation location, string? scope = null) =>
         AddRelationship(from.AsSpan(), type, to.AsSpan(), location, scope);
 
@@ -546,37 +555,19 @@ internal sealed class SpdxCollector
     public void AddRelationship(ReadOnlySpan<char> from, ReadOnlySpan<char> type, ReadOnlySpan<char> to, SbomLocation location, string? scope = null)
     {
         Span<byte> fromBuffer = stackalloc byte[RefTable.StackChars * 3];
+        Span<byte> typeBuffer = stackalloc byte[RefTable.StackChars * 3];
         Span<byte> toBuffer = stackalloc byte[RefTable.StackChars * 3];
-        AddRelationship(RefTable.Encode(from, fromBuffer), type, RefTable.Encode(to, toBuffer), location, scope);
+        AddRelationship(RefTable.Encode(from, fromBuffer), RefTable.Encode(type, typeBuffer), RefTable.Encode(to, toBuffer), location, scope);
     }
 
-    /// <summary>As the other overload, with the ends as UTF-8, as a JSON reader has them.</summary>
-    public void AddRelationship(ReadOnlySpan<byte> from, ReadOnlySpan<char> type, ReadOnlySpan<byte> to, SbomLocation location, string? scope = null)
+    /// <summary>
+    /// As the other overload, with everything as UTF-8, as a JSON reader has it. A dependency between two packages already
+    /// read becomes an edge at once; any other relationship waits for <see cref="Build"/>, when every element is known.
+    /// </summary>
+    public void AddRelationship(ReadOnlySpan<byte> from, ReadOnlySpan<byte> type, ReadOnlySpan<byte> to, SbomLocation location, string? scope = null)
     {
-        // Most relationships have the type of the one before; remembering it saves a lookup for each.
-        SpdxRelationshipType? known;
-        bool exact;
-        if (_lastType is not null && type.SequenceEqual(_lastTypeWritten))
-        {
-            (known, exact) = (_lastType, _lastTypeExact);
-        }
-        else
-        {
-            known = _types.Find(type, out exact);
-            (_lastType, _lastTypeWritten, _lastTypeExact) = (known, type.ToString(), exact);
-        }
-
-        if (known is null)
-        {
-            if (_warned.Add("unknown:" + type.ToString()))
-                _builder.Warn(location.ToString(), $"unknown relationship type '{type}'; relationships of this type were ignored");
-            return;
-        }
-
-        if (!exact && _warned.Add("spelling:" + type.ToString()))
-            _builder.Warn(location.ToString(), $"relationship type '{type}' is not spelt as the SPDX specification spells it; it was read as {known.Name}");
-
-        if (known.Meaning == SpdxRelationshipMeaning.Ignored || SpdxPackage.IsNoValue(from) || SpdxPackage.IsNoValue(to))
+        var known = TypeOf(type, location);
+        if (known is null || known.Meaning == SpdxRelationshipMeaning.Ignored || SpdxPackage.IsNoValue(from) || SpdxPackage.IsNoValue(to))
             return;
         if (IsExternal(from) || IsExternal(to))
         {
@@ -591,7 +582,51 @@ internal sealed class SpdxCollector
         var kind = known.Kind;
         if (scope is not null && known.Meaning == SpdxRelationshipMeaning.Dependency && kind == DependencyKind.DependsOn)
             kind = ScopeKind(scope);
-        _relationships.Add(new PendingRelationship(Number(from), known, Number(to), kind));
+
+        // Relationships come grouped by their element more often than not, so the last one is tried first.
+        var fromEnd = _lastFrom = End(from, _lastFrom);
+        var toEnd = End(to, -1);
+        if (known.Meaning == SpdxRelationshipMeaning.Dependency && fromEnd >= 0 && toEnd >= 0)
+        {
+            _builder.AddEdge(known.Reversed ? toEnd : fromEnd, known.Reversed ? fromEnd : toEnd, kind);
+            return;
+        }
+
+        _relationships.Add(new PendingRelationship(fromEnd, known, toEnd, kind));
+    }
+
+    /// <summary>The relationship type as written, looked up and warned about once. Most relationships have the type of the one before, so that one is remembered.</summary>
+    private SpdxRelationshipType? TypeOf(ReadOnlySpan<byte> written, SbomLocation location)
+    {
+        if (_lastTypeLength >= 0 && written.SequenceEqual(_lastTypeWritten.AsSpan(0, _lastTypeLength)))
+            return _lastType;
+
+        var text = Encoding.UTF8.GetString(written);
+        var known = _types.Find(text, out var exact);
+        if (known is null)
+        {
+            if (_warned.Add("unknown:" + text))
+                _builder.Warn(location.ToString(), $"unknown relationship type '{text}'; relationships of this type were ignored");
+        }
+        else if (!exact && _warned.Add("spelling:" + text))
+        {
+            _builder.Warn(location.ToString(), $"relationship type '{text}' is not spelt as the SPDX specification spells it; it was read as {known.Name}");
+        }
+
+        _lastTypeLength = JsonStream.CopyOut(written, ref _lastTypeWritten);
+        return _lastType = known;
+    }
+
+    /// <summary>
+    /// An end of a relationship: the index of the component when the id is a package already added (SPDX 2, read in
+    /// order), otherwise the complement of the element's number, resolved in <see cref="Build"/>. A package is numbered
+    /// once, by the builder; only elements that are not, or not yet, packages are numbered here.
+    /// </summary>
+    private int End(ReadOnlySpan<byte> id, int likely)
+    {
+        if (!_spdx3 && _builder.Find(id, likely) is var component and >= 0)
+            return component;
+        return ~Number(id);
     }
 
     public SbomDocument Build()
@@ -600,10 +635,10 @@ internal sealed class SpdxCollector
         {
             switch (relationship.Type.Meaning)
             {
-                case SpdxRelationshipMeaning.Describes when _elements[relationship.From].IsDocument || _containers.ContainsKey(IdOf(relationship.From)):
+                case SpdxRelationshipMeaning.Describes when IsDocument(relationship.From) || _containers.ContainsKey(IdOf(relationship.From)):
                     _roots.Add(IdOf(relationship.To));
                     break;
-                case SpdxRelationshipMeaning.DescribedBy when _elements[relationship.To].IsDocument:
+                case SpdxRelationshipMeaning.DescribedBy when IsDocument(relationship.To):
                     _roots.Add(IdOf(relationship.From));
                     break;
                 case SpdxRelationshipMeaning.ConcludedLicense or SpdxRelationshipMeaning.DeclaredLicense:
@@ -628,19 +663,17 @@ internal sealed class SpdxCollector
 
             // What the document itself contains says nothing about dependencies; files are not components.
             // Every end is already a number, so this costs no lookup.
-            var from = _elements[relationship.From];
-            var to = _elements[relationship.To];
-            if (from.IsDocument || to.IsDocument)
+            var (from, to) = relationship.Type.Reversed ? (relationship.To, relationship.From) : (relationship.From, relationship.To);
+            var (fromComponent, toComponent) = (ComponentOf(from), ComponentOf(to));
+            if ((fromComponent < 0 && _elements[~from].IsDocument) || (toComponent < 0 && _elements[~to].IsDocument))
                 continue;
             _builder.MarkGraphPresent();
-            if (from.IsOther || to.IsOther)
+            if ((fromComponent < 0 && _elements[~from].IsOther) || (toComponent < 0 && _elements[~to].IsOther))
                 continue;
-            if (relationship.Type.Reversed)
-                (from, to) = (to, from);
-            if (from.Component >= 0 && to.Component >= 0)
-                _builder.AddEdge(from.Component, to.Component, relationship.Kind);
+            if (fromComponent >= 0 && toComponent >= 0)
+                _builder.AddEdge(fromComponent, toComponent, relationship.Kind);
             else
-                _builder.AddEdge(IdOf(relationship.Type.Reversed ? relationship.To : relationship.From), IdOf(relationship.Type.Reversed ? relationship.From : relationship.To), relationship.Kind);
+                _builder.AddEdge(IdOf(from), IdOf(to), relationship.Kind);
         }
 
         if (_externalDependency)
@@ -711,7 +744,7 @@ internal sealed class SpdxCollector
         (id.StartsWith("DocumentRef-"u8) && id.Contains((byte)':')) || (_externals.Count > 0 && _externals.Contains(Encoding.UTF8.GetString(id)));
 
 
-    /// <summary>The element's number, given to it the first time the document names it.</summary>
+    /// <summary>The number of an element that is not (or not yet) a package, given to it the first time the document names it.</summary>
     /// <remarks>Relationships come grouped by their element more often than not, so the last one is remembered.</remarks>
     private int Number(ReadOnlySpan<char> id)
     {
@@ -733,7 +766,13 @@ internal sealed class SpdxCollector
         return _lastNumber = number;
     }
 
-    private string IdOf(int number) => _elementNumbers.KeyOf(number);
+    /// <summary>The component an end of a relationship (see <see cref="End"/>) names, once every package is added; -1 for none.</summary>
+    private int ComponentOf(int end) => end >= 0 ? end : _elements[~end].Component;
+
+    /// <summary>Whether an end of a relationship is the document, or an SPDX 3 SpdxDocument; a package never is, even one given the document's id.</summary>
+    private bool IsDocument(int end) => ComponentOf(end) < 0 && _elements[~end].IsDocument;
+
+    private string IdOf(int end) => end >= 0 ? _builder.RefOf(end) : _elementNumbers.KeyOf(~end);
 
     private ref Element ElementAt(int number) => ref System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_elements)[number];
 
@@ -794,7 +833,7 @@ internal sealed class SpdxCollector
         return text.ToString();
     }
 
-    /// <summary>A relationship between two elements, by their numbers in <see cref="_elements"/>.</summary>
+    /// <summary>A relationship between two elements, each end as <see cref="End"/> gives it.</summary>
     private readonly record struct PendingRelationship(int From, SpdxRelationshipType Type, int To, DependencyKind Kind);
 
     /// <summary>An element a relationship or the document names: a component once its package is added, or something else.</summary>

@@ -205,20 +205,18 @@ internal static class SpdxJsonReader
         }
     }
 
-    /// <summary>The ends are handed over as the document's UTF-8, so the collector resolves each with one lookup and no string.</summary>
+    /// <summary>The ends and the type are handed over as the document's UTF-8, so the collector resolves each end with one lookup and no string.</summary>
     private static void ReadRelationships(ref JsonStream json, SpdxCollector collector)
     {
         var fromScratch = new byte[ScratchChars];
         var toScratch = new byte[ScratchChars];
-        Span<char> type = stackalloc char[64];
+        var typeScratch = new byte[ScratchChars];
         StartArray(ref json, "$.relationships");
         for (var index = 0; NextItem(ref json); index++)
         {
             if (json.TokenType != JsonTokenType.StartObject)
                 throw new SbomFormatException($"$.relationships[{index}]", $"expected an object, found {JsonStream.Describe(json.TokenType)}");
-            int fromLength = -1, toLength = -1;
-            var typeLength = -1;
-            string? longType = null;
+            int fromLength = -1, toLength = -1, typeLength = -1;
             while (NextProperty(ref json))
             {
                 if (json.ValueTextEquals("spdxElementId"u8))
@@ -226,7 +224,7 @@ internal static class SpdxJsonReader
                 else if (json.ValueTextEquals("relatedSpdxElement"u8))
                     toLength = ReadId(ref json, index, "relatedSpdxElement", ref toScratch);
                 else if (json.ValueTextEquals("relationshipType"u8))
-                    typeLength = ReadId(ref json, index, "relationshipType", type, out longType);
+                    typeLength = ReadId(ref json, index, "relationshipType", ref typeScratch);
                 else
                     json.Skip();
             }
@@ -239,28 +237,17 @@ internal static class SpdxJsonReader
 
             collector.AddRelationship(
                 fromScratch.AsSpan(0, fromLength),
-                longType ?? (ReadOnlySpan<char>)type[..typeLength],
+                typeScratch.AsSpan(0, typeLength),
                 toScratch.AsSpan(0, toLength),
                 new SbomLocation("$.relationships[", index, "]"));
         }
     }
 
-    /// <summary>An element id, as UTF-8, copied into <paramref name="scratch"/> (grown as needed) to outlive the next read; its length returned.</summary>
+    /// <summary>A string of a relationship, as UTF-8, copied into <paramref name="scratch"/> (grown as needed) to outlive the next read; its length returned.</summary>
     private static int ReadId(ref JsonStream json, int index, string field, ref byte[] scratch)
     {
         ExpectString(ref json, "$.relationships", index, field);
         return JsonStream.CopyOut(json.Utf8String(ref scratch), ref scratch);
-    }
-
-    /// <summary>A string copied into <paramref name="scratch"/> when it fits, its length returned; otherwise made a string, in <paramref name="text"/>.</summary>
-    private static int ReadId(ref JsonStream json, int index, string field, scoped Span<char> scratch, out string? text)
-    {
-        ExpectString(ref json, "$.relationships", index, field);
-        text = null;
-        if (json.TryCopyString(scratch, out var written))
-            return written;
-        text = json.GetString(string.Empty)!;
-        return text.Length;
     }
 
     /// <summary>Files and snippets: only their ids matter, so that relationships naming them are not taken for dangling ones.</summary>
