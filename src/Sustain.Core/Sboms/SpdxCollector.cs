@@ -156,11 +156,14 @@ internal sealed class SpdxPackage
     /// <summary>The download location as written; a later one replaces it, and NOASSERTION or NONE means none.</summary>
     public void SetDownloadLocation(ReadOnlySpan<char> written) => _downloadLocation = Keep(string.Empty, written);
 
-    public void AddLicense(string? expression)
+    public void AddLicense(string? expression) => AddLicense(_licenses, expression);
+
+    /// <summary>A licence expression added to <paramref name="licenses"/> unless it is empty, says nothing (NOASSERTION, NONE) or is there already.</summary>
+    public static void AddLicense(List<string> licenses, string? expression)
     {
-        if (string.IsNullOrWhiteSpace(expression) || IsNoValue(expression) || _licenses.Contains(expression))
+        if (string.IsNullOrWhiteSpace(expression) || IsNoValue(expression) || licenses.Contains(expression))
             return;
-        _licenses.Add(expression);
+        licenses.Add(expression);
     }
 
     public void AddChecksum(ReadOnlySpan<char> algorithm, ReadOnlySpan<char> value)
@@ -178,11 +181,19 @@ internal sealed class SpdxPackage
     }
 
     /// <summary>Whether an SPDX 2 external reference of this category and type is a package URL.</summary>
-    public static bool IsPurlReference(ReadOnlySpan<char> category, ReadOnlySpan<char> type) =>
-        type.Equals("purl", StringComparison.OrdinalIgnoreCase)
-        && (category.Equals("PACKAGE-MANAGER", StringComparison.OrdinalIgnoreCase)
-            || category.Equals("PACKAGE_MANAGER", StringComparison.OrdinalIgnoreCase)
-            || category.Equals("packageManager", StringComparison.OrdinalIgnoreCase));
+    public static bool IsPurlReference(ReadOnlySpan<char> category, ReadOnlySpan<char> type)
+    {
+        Span<byte> categoryBuffer = stackalloc byte[RefTable.StackChars * 3];
+        Span<byte> typeBuffer = stackalloc byte[RefTable.StackChars * 3];
+        return IsPurlReference(RefTable.Encode(category, categoryBuffer), RefTable.Encode(type, typeBuffer));
+    }
+
+    /// <summary>As the other overload, for a category and type as a JSON reader has them.</summary>
+    public static bool IsPurlReference(ReadOnlySpan<byte> category, ReadOnlySpan<byte> type) =>
+        Ascii.EqualsIgnoreCase(type, "purl"u8)
+        && (Ascii.EqualsIgnoreCase(category, "PACKAGE-MANAGER"u8)
+            || Ascii.EqualsIgnoreCase(category, "PACKAGE_MANAGER"u8)
+            || Ascii.EqualsIgnoreCase(category, "packageManager"u8));
 
     /// <summary>A package URL the package names; the first one wins.</summary>
     public void AddPurl(string? locator)
@@ -317,35 +328,42 @@ internal sealed class SpdxPackage
     /// <summary>Whether a download location is a source repository rather than an artefact to fetch.</summary>
     public static bool IsVcs(ReadOnlySpan<char> location)
     {
-        foreach (var prefix in (ReadOnlySpan<string>)["git+", "svn+", "hg+", "bzr+", "git://", "git@"])
+        Span<byte> buffer = stackalloc byte[RefTable.StackChars * 3];
+        return IsVcs(RefTable.Encode(location, buffer));
+    }
+
+    /// <summary>As the other overload, for a location as a JSON reader has it.</summary>
+    public static bool IsVcs(ReadOnlySpan<byte> location)
+    {
+        foreach (var prefix in VcsPrefixes)
         {
-            if (location.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            if (location.Length >= prefix.Length && Ascii.EqualsIgnoreCase(location[..prefix.Length], prefix))
                 return true;
         }
 
         // The host by hand: Uri would cost more than the rest of the package's mapping.
-        var scheme = location.IndexOf("://", StringComparison.Ordinal);
+        var scheme = location.IndexOf("://"u8);
         if (scheme <= 0)
             return false;
         var host = location[(scheme + 3)..];
-        var end = host.IndexOfAny('/', '?', '#');
+        var end = host.IndexOfAny((byte)'/', (byte)'?', (byte)'#');
         if (end >= 0)
             host = host[..end];
-        var at = host.LastIndexOf('@');
+        var at = host.LastIndexOf((byte)'@');
         if (at >= 0)
             host = host[(at + 1)..];
-        var port = host.IndexOf(':');
+        var port = host.IndexOf((byte)':');
         if (port >= 0)
             host = host[..port];
-        foreach (var forge in (ReadOnlySpan<string>)["github.com", "gitlab.com"])
-        {
-            if (host.Equals(forge, StringComparison.OrdinalIgnoreCase)
-                || (host.EndsWith(forge, StringComparison.OrdinalIgnoreCase) && host.Length > forge.Length && host[^(forge.Length + 1)] == '.'))
-                return true;
-        }
-
-        return false;
+        return IsHostOrSubdomain(host, "github.com"u8) || IsHostOrSubdomain(host, "gitlab.com"u8);
     }
+
+    private static readonly byte[][] VcsPrefixes = ["git+"u8.ToArray(), "svn+"u8.ToArray(), "hg+"u8.ToArray(), "bzr+"u8.ToArray(), "git://"u8.ToArray(), "git@"u8.ToArray()];
+
+    private static bool IsHostOrSubdomain(ReadOnlySpan<byte> host, ReadOnlySpan<byte> forge) =>
+        host.Length >= forge.Length
+        && Ascii.EqualsIgnoreCase(host[^forge.Length..], forge)
+        && (host.Length == forge.Length || host[^(forge.Length + 1)] == (byte)'.');
 
     /// <summary>SPDX names ("SHA1", "sha3_256", "BLAKE2b-256") in CycloneDX's spelling ("SHA-1", "SHA3-256", "BLAKE2b-256").</summary>
     public static string HashAlgorithm(ReadOnlySpan<char> written)
@@ -712,18 +730,18 @@ internal sealed class SpdxCollector
     }
 
     /// <summary>Whether an SPDX 2 identifier is well formed: "SPDXRef-" and letters, digits, '.' or '-'.</summary>
-    public static bool IsSpdxId(string id)
-    {
-        if (!id.StartsWith("SPDXRef-", StringComparison.Ordinal) || id.Length == 8)
-            return false;
-        foreach (var c in id.AsSpan(8))
-        {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '.' or '-'))
-                return false;
-        }
+    public static bool IsSpdxId(string id) =>
+        id.StartsWith("SPDXRef-", StringComparison.Ordinal) && id.Length > 8 && !id.AsSpan(8).ContainsAnyExcept(SpdxIdCharacters);
 
-        return true;
-    }
+    /// <summary>As the other overload, for an identifier as a JSON reader has it.</summary>
+    public static bool IsSpdxId(ReadOnlySpan<byte> id) =>
+        id.StartsWith("SPDXRef-"u8) && id.Length > 8 && !id[8..].ContainsAnyExcept(SpdxIdBytes);
+
+    private const string SpdxIdAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-";
+
+    private static readonly System.Buffers.SearchValues<char> SpdxIdCharacters = System.Buffers.SearchValues.Create(SpdxIdAlphabet);
+
+    private static readonly System.Buffers.SearchValues<byte> SpdxIdBytes = System.Buffers.SearchValues.Create(Encoding.ASCII.GetBytes(SpdxIdAlphabet));
 
     public const string SpdxIdRule = "an SPDX identifier is 'SPDXRef-' followed by letters, digits, '.' or '-'";
 
@@ -802,7 +820,7 @@ internal sealed class SpdxCollector
     }
 
     /// <summary>The package purpose in lower case: SPDX 2's "OPERATING-SYSTEM" and SPDX 3's "operatingSystem" both become "operating-system".</summary>
-    private string? Purpose(string? written, SbomLocation location)
+    internal string? Purpose(string? written, SbomLocation location)
     {
         if (string.IsNullOrWhiteSpace(written))
             return null;

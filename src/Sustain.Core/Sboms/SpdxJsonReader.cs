@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
 
 namespace Sustain.Core.Sboms;
@@ -27,11 +29,11 @@ internal static class SpdxJsonReader
 
             string? version = null;
             string? documentId = null;
-            var package = new SpdxPackage();
+            var packages = new PackageBuffers();
             while (NextProperty(ref json))
             {
                 if (json.ValueTextEquals("packages"u8))
-                    ReadPackages(ref json, collector, package);
+                    ReadPackages(ref json, collector, packages);
                 else if (json.ValueTextEquals("relationships"u8))
                     ReadRelationships(ref json, collector);
                 else if (json.ValueTextEquals("files"u8))
@@ -80,89 +82,112 @@ internal static class SpdxJsonReader
         return id;
     }
 
-    private static void ReadPackages(ref JsonStream json, SpdxCollector collector, SpdxPackage package)
+    /// <summary>
+    /// Reads the packages straight into the builder, as the CycloneDX reader reads its components: names, versions,
+    /// package URLs, hashes and locations go from the document's UTF-8 into the model's packed text, and no string or
+    /// object is made for them. The rules a package's fields follow are <see cref="SpdxPackage"/>'s, the ones the
+    /// tag-value and SPDX 3 readers apply.
+    /// </summary>
+    private static void ReadPackages(ref JsonStream json, SpdxCollector collector, PackageBuffers buffers)
     {
-        Span<char> scratch = stackalloc char[ScratchChars];
-        var text = new char[ScratchChars];
+        var details = collector.Builder.Details;
         StartArray(ref json, "$.packages");
         for (var index = 0; NextItem(ref json); index++)
         {
             if (json.TokenType != JsonTokenType.StartObject)
                 throw new SbomFormatException($"$.packages[{index}]", $"expected an object, found {JsonStream.Describe(json.TokenType)}");
-            package.Reset();
+            var idLength = -1;
+            PackedText name = PackedText.None, version = PackedText.None, purl = PackedText.None;
+            PackedText homepage = PackedText.None, download = PackedText.None;
+            string? purpose = null, supplier = null;
+            buffers.Licenses.Clear();
+            var hashes = details.HashCount;
             while (NextProperty(ref json))
             {
-                if (json.ValueTextEquals("SPDXID"u8))
-                    package.Id = ReadString(ref json, index, "SPDXID");
-                else if (json.ValueTextEquals("name"u8))
-                    package.Name = ReadString(ref json, index, "name");
-                else if (json.ValueTextEquals("versionInfo"u8))
-                    package.Version = ReadString(ref json, index, "versionInfo", collector.Strings);
-                else if (json.ValueTextEquals("externalRefs"u8))
-                    ReadExternalRefs(ref json, package, index, scratch);
-                else if (json.ValueTextEquals("licenseConcluded"u8))
-                    package.AddLicense(ReadValue(ref json, index, "licenseConcluded", collector.Strings));
-                else if (json.ValueTextEquals("licenseDeclared"u8))
-                    package.AddLicense(ReadValue(ref json, index, "licenseDeclared", collector.Strings));
-                else if (json.ValueTextEquals("checksums"u8))
-                    ReadChecksums(ref json, package, index, scratch, ref text);
-                else if (json.ValueTextEquals("supplier"u8))
-                    package.Supplier = ReadValue(ref json, index, "supplier", collector.Strings);
-                else if (json.ValueTextEquals("downloadLocation"u8))
-                    package.SetDownloadLocation(ReadText(ref json, index, "downloadLocation", ref text));
-                else if (json.ValueTextEquals("homepage"u8))
-                    package.SetHomepage(ReadText(ref json, index, "homepage", ref text));
-                else if (json.ValueTextEquals("primaryPackagePurpose"u8))
-                    package.Purpose = ReadString(ref json, index, "primaryPackagePurpose");
+                // Compared as a local, the name costs a length test for each property it is not; a package has a dozen.
+                var property = json.PropertyName(ref buffers.Name);
+                if (property.SequenceEqual("SPDXID"u8))
+                    idLength = ReadUtf8(ref json, index, "SPDXID", ref buffers.Value, out var id) ? JsonStream.CopyOut(id, ref buffers.Id) : -1;
+                else if (property.SequenceEqual("name"u8))
+                    name = ReadUtf8(ref json, index, "name", ref buffers.Value, out var text) && !IsBlank(text) ? details.AddText(text) : PackedText.None;
+                else if (property.SequenceEqual("versionInfo"u8))
+                    version = ReadValue(ref json, index, "versionInfo", buffers, details);
+                else if (property.SequenceEqual("externalRefs"u8))
+                    ReadExternalRefs(ref json, index, buffers, details, ref purl);
+                else if (property.SequenceEqual("licenseConcluded"u8))
+                    SpdxPackage.AddLicense(buffers.Licenses, ReadValue(ref json, index, "licenseConcluded", collector.Strings));
+                else if (property.SequenceEqual("licenseDeclared"u8))
+                    SpdxPackage.AddLicense(buffers.Licenses, ReadValue(ref json, index, "licenseDeclared", collector.Strings));
+                else if (property.SequenceEqual("checksums"u8))
+                    ReadChecksums(ref json, index, buffers, details);
+                else if (property.SequenceEqual("supplier"u8))
+                    supplier = ReadValue(ref json, index, "supplier", collector.Strings);
+                else if (property.SequenceEqual("downloadLocation"u8))
+                    download = ReadValue(ref json, index, "downloadLocation", buffers, details);
+                else if (property.SequenceEqual("homepage"u8))
+                    homepage = ReadValue(ref json, index, "homepage", buffers, details);
+                else if (property.SequenceEqual("primaryPackagePurpose"u8))
+                    purpose = ReadString(ref json, index, "primaryPackagePurpose");
                 else
                     json.Skip();
             }
 
-            if (package.Id is null)
+            if (idLength < 0)
                 throw new SbomFormatException($"$.packages[{index}].SPDXID", "missing: every package needs an SPDXID");
-            if (!SpdxCollector.IsSpdxId(package.Id))
-                throw new SbomFormatException($"$.packages[{index}].SPDXID", $"'{package.Id}' is not valid: {SpdxCollector.SpdxIdRule}");
-            if (string.IsNullOrWhiteSpace(package.Name))
-                throw new SbomFormatException($"$.packages[{index}].name", $"missing: package '{package.Id}' has no name");
-            collector.AddPackage(package, new SbomLocation("$.packages[", index, "]"));
+            var packageId = buffers.Id.AsSpan(0, idLength);
+            if (!SpdxCollector.IsSpdxId(packageId))
+                throw new SbomFormatException($"$.packages[{index}].SPDXID", $"'{Encoding.UTF8.GetString(packageId)}' is not valid: {SpdxCollector.SpdxIdRule}");
+            if (name.IsNone)
+                throw new SbomFormatException($"$.packages[{index}].name", $"missing: package '{Encoding.UTF8.GetString(packageId)}' has no name");
+
+            var location = new SbomLocation("$.packages[", index, "]");
+            var references = details.ReferenceCount;
+            if (!homepage.IsNone)
+                details.AddReference(ExternalReference.Website, homepage);
+            if (!download.IsNone)
+                details.AddReference(SpdxPackage.IsVcs(details.Utf8(download)) ? ExternalReference.Vcs : ExternalReference.Distribution, download);
+            collector.AddPackage(packageId, new ComponentRecord
+            {
+                Name = name,
+                Version = version,
+                Type = details.Value(collector.Purpose(purpose, location)),
+                PurlText = purl,
+                Licenses = details.Licenses(buffers.Licenses),
+                Hashes = new PackedRange(hashes, details.HashCount - hashes),
+                Supplier = details.Keep(SpdxPackage.SupplierName(supplier)),
+                References = new PackedRange(references, details.ReferenceCount - references),
+            }, location);
         }
     }
 
-    /// <summary>
-    /// Only a package-manager purl is kept, so category and type are tested where they stand and a
-    /// locator is turned into a string only while the reference may still be a purl (SECURITY cpe
-    /// references, as common as purls, cost nothing).
-    /// </summary>
-    private static void ReadExternalRefs(ref JsonStream json, SpdxPackage package, int index, scoped Span<char> scratch)
+    /// <summary>Only the first package-manager purl is kept; a locator is copied only while its reference may still be one (SECURITY cpe references, as common as purls, cost nothing).</summary>
+    private static void ReadExternalRefs(ref JsonStream json, int index, PackageBuffers buffers, SbomComponentDetails details, ref PackedText purl)
     {
         StartArray(ref json, index, "externalRefs");
-        Span<char> category = stackalloc char[32];
         for (var item = 0; NextItem(ref json); item++)
         {
             if (json.TokenType != JsonTokenType.StartObject)
                 throw new SbomFormatException($"$.packages[{index}].externalRefs[{item}]", $"expected an object, found {JsonStream.Describe(json.TokenType)}");
-            int? categoryLength = null;
+            int categoryLength = -1, locatorLength = -1;
             bool? isPurlType = null;
-            string? locator = null;
             while (NextProperty(ref json))
             {
                 if (json.ValueTextEquals("referenceCategory"u8))
                 {
                     ExpectString(ref json, index, "externalRefs", item, "referenceCategory");
-                    categoryLength = json.TryCopyString(category, out var written) ? written : 0;
+                    categoryLength = JsonStream.CopyOut(json.Utf8String(ref buffers.Value), ref buffers.Category);
                 }
                 else if (json.ValueTextEquals("referenceType"u8))
                 {
                     ExpectString(ref json, index, "externalRefs", item, "referenceType");
-                    isPurlType = json.TryCopyString(scratch, out var written) && SpdxPackage.IsPurlReference("PACKAGE-MANAGER", scratch[..written]);
+                    isPurlType = Ascii.EqualsIgnoreCase(json.Utf8String(ref buffers.Value), "purl"u8);
                 }
                 else if (json.ValueTextEquals("referenceLocator"u8))
                 {
-                    var mayBePurl = isPurlType != false && (categoryLength is not { } length || SpdxPackage.IsPurlReference(category[..length], "purl"));
-                    if (mayBePurl && package.PurlText is null)
-                        locator = ReadString(ref json, index, "externalRefs", item, "referenceLocator");
-                    else
-                        ExpectString(ref json, index, "externalRefs", item, "referenceLocator");
+                    var mayBePurl = purl.IsNone && isPurlType != false && (categoryLength < 0 || IsPurlCategory(buffers, categoryLength));
+                    locatorLength = ReadUtf8(ref json, index, "referenceLocator", ref buffers.Value, out var locator, "externalRefs", item) && mayBePurl
+                        ? JsonStream.CopyOut(locator, ref buffers.Locator)
+                        : -1;
                 }
                 else
                 {
@@ -170,30 +195,34 @@ internal static class SpdxJsonReader
                 }
             }
 
-            if (isPurlType == true && categoryLength is { } known && SpdxPackage.IsPurlReference(category[..known], "purl"))
-                package.AddPurl(locator);
+            if (isPurlType == true && categoryLength >= 0 && IsPurlCategory(buffers, categoryLength) && locatorLength >= 0 && purl.IsNone
+                && Trimmed(buffers.Locator.AsSpan(0, locatorLength)) is { IsEmpty: false } written)
+                purl = details.AddText(written);
         }
     }
 
-    private static void ReadChecksums(ref JsonStream json, SpdxPackage package, int index, scoped Span<char> scratch, ref char[] text)
+    private static bool IsPurlCategory(PackageBuffers buffers, int categoryLength) => SpdxPackage.IsPurlReference(buffers.Category.AsSpan(0, categoryLength), "purl"u8);
+
+    /// <summary>Each checksum straight into the document's packed details, in CycloneDX's name for its algorithm.</summary>
+    private static void ReadChecksums(ref JsonStream json, int index, PackageBuffers buffers, SbomComponentDetails details)
     {
+        Span<char> algorithm = stackalloc char[32];
         StartArray(ref json, index, "checksums");
         for (var item = 0; NextItem(ref json); item++)
         {
             if (json.TokenType != JsonTokenType.StartObject)
                 throw new SbomFormatException($"$.packages[{index}].checksums[{item}]", $"expected an object, found {JsonStream.Describe(json.TokenType)}");
-            var algorithm = 0;
-            var value = 0;
+            int algorithmLength = 0, valueLength = 0;
             while (NextProperty(ref json))
             {
                 if (json.ValueTextEquals("algorithm"u8))
                 {
                     ExpectString(ref json, index, "checksums", item, "algorithm");
-                    algorithm = json.TryCopyString(scratch, out var written) ? written : 0;
+                    algorithmLength = json.TryCopyString(algorithm, out var written) ? written : 0;
                 }
                 else if (json.ValueTextEquals("checksumValue"u8))
                 {
-                    value = ReadText(ref json, index, "checksums", item, "checksumValue", ref text);
+                    valueLength = ReadUtf8(ref json, index, "checksumValue", ref buffers.Value, out var value, "checksums", item) ? JsonStream.CopyOut(value, ref buffers.Checksum) : 0;
                 }
                 else
                 {
@@ -201,8 +230,42 @@ internal static class SpdxJsonReader
                 }
             }
 
-            package.AddChecksum(scratch[..algorithm], text.AsSpan(0, value));
+            var content = Trimmed(buffers.Checksum.AsSpan(0, valueLength));
+            if (!algorithm[..algorithmLength].IsWhiteSpace() && !content.IsEmpty)
+                details.AddHash(SpdxPackage.HashAlgorithm(algorithm[..algorithmLength]), content);
         }
+    }
+
+    /// <summary>
+    /// A package field whose SPDX keywords NOASSERTION and NONE mean "no value" (a version, a location), kept in the
+    /// document's packed text; none for null, empty or a keyword.
+    /// </summary>
+    private static PackedText ReadValue(ref JsonStream json, int package, string field, PackageBuffers buffers, SbomComponentDetails details) =>
+        ReadUtf8(ref json, package, field, ref buffers.Value, out var value) && !value.IsEmpty && !SpdxPackage.IsNoValue(value)
+            ? details.AddText(value)
+            : PackedText.None;
+
+    private static ReadOnlySpan<byte> Trimmed(ReadOnlySpan<byte> utf8) => utf8[Ascii.Trim(utf8)];
+
+    private static readonly SearchValues<byte> AsciiWhiteSpace = SearchValues.Create(" \t\r\n\v\f"u8);
+
+    /// <summary>Whether text is empty or only white space, which for a name is as good as none.</summary>
+    private static bool IsBlank(ReadOnlySpan<byte> utf8)
+    {
+        var first = utf8.IndexOfAnyExcept(AsciiWhiteSpace);
+        return first < 0 || (utf8[first] >= 0x80 && string.IsNullOrWhiteSpace(Encoding.UTF8.GetString(utf8)));
+    }
+
+    /// <summary>What one reading of the packages reuses from one package to the next.</summary>
+    private sealed class PackageBuffers
+    {
+        public readonly List<string> Licenses = [];
+        public byte[] Name = new byte[ScratchChars];
+        public byte[] Value = new byte[ScratchChars];
+        public byte[] Id = new byte[ScratchChars];
+        public byte[] Category = new byte[32];
+        public byte[] Locator = new byte[ScratchChars];
+        public byte[] Checksum = new byte[ScratchChars];
     }
 
     /// <summary>The ends and the type are handed over as the document's UTF-8, so the collector resolves each end with one lookup and no string.</summary>
@@ -334,17 +397,6 @@ internal static class SpdxJsonReader
         };
     }
 
-    private static string? ReadString(ref JsonStream json, int package, string array, int item, string field)
-    {
-        json.ReadRequired("$");
-        return json.TokenType switch
-        {
-            JsonTokenType.String => json.GetString(string.Empty),
-            JsonTokenType.Null => null,
-            _ => throw new SbomFormatException($"$.packages[{package}].{array}[{item}].{field}", $"expected a string, found {JsonStream.Describe(json.TokenType)}"),
-        };
-    }
-
     /// <summary>
     /// A package field whose SPDX keywords NOASSERTION and NONE mean "no value": those are recognised
     /// where they stand, since most packages of most tools say NOASSERTION somewhere.
@@ -363,39 +415,23 @@ internal static class SpdxJsonReader
     }
 
     /// <summary>
-    /// A string copied into <paramref name="text"/> (grown when it is too small) rather than made a string, for
-    /// text the package copies anyway; empty for null. Valid until the next read into the same buffer.
+    /// A package field's string as the document's UTF-8 (see <see cref="JsonStream.Utf8String"/>); false for null. A field
+    /// of an item of one of the package's arrays names the <paramref name="array"/> and the <paramref name="item"/>.
     /// </summary>
-    private static ReadOnlySpan<char> ReadText(ref JsonStream json, int package, string field, ref char[] text)
+    private static bool ReadUtf8(ref JsonStream json, int package, string field, ref byte[] scratch, out ReadOnlySpan<byte> value, string? array = null, int item = 0)
     {
         json.ReadRequired("$");
-        var length = json.TokenType switch
+        value = default;
+        if (json.TokenType == JsonTokenType.Null)
+            return false;
+        if (json.TokenType != JsonTokenType.String)
         {
-            JsonTokenType.String => CopyText(ref json, ref text),
-            JsonTokenType.Null => 0,
-            _ => throw new SbomFormatException($"$.packages[{package}].{field}", $"expected a string, found {JsonStream.Describe(json.TokenType)}"),
-        };
-        return text.AsSpan(0, length);
-    }
+            var path = array is null ? $"$.packages[{package}].{field}" : $"$.packages[{package}].{array}[{item}].{field}";
+            throw new SbomFormatException(path, $"expected a string, found {JsonStream.Describe(json.TokenType)}");
+        }
 
-    /// <returns>The length of the text, 0 for null.</returns>
-    private static int ReadText(ref JsonStream json, int package, string array, int item, string field, ref char[] text)
-    {
-        json.ReadRequired("$");
-        return json.TokenType switch
-        {
-            JsonTokenType.String => CopyText(ref json, ref text),
-            JsonTokenType.Null => 0,
-            _ => throw new SbomFormatException($"$.packages[{package}].{array}[{item}].{field}", $"expected a string, found {JsonStream.Describe(json.TokenType)}"),
-        };
-    }
-
-    private static int CopyText(ref JsonStream json, ref char[] text)
-    {
-        if (json.ValueLength > text.Length)
-            text = new char[Math.Max(json.ValueLength, text.Length * 2)];
-        json.TryCopyString(text, out var written);
-        return written;
+        value = json.Utf8String(ref scratch);
+        return true;
     }
 
     private static void ExpectString(ref JsonStream json, int package, string array, int item, string field)
