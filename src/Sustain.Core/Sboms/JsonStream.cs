@@ -128,10 +128,19 @@ public ref struct JsonStream
     /// (nearly always; checked to be UTF-8), otherwise unescaped into <paramref name="scratch"/>, which grows as needed.
     /// Valid until the next <see cref="Read"/>.
     /// </summary>
-    public readonly ReadOnlySpan<byte> Utf8String(scoped ref byte[] scratch)
+    public readonly ReadOnlySpan<byte> Utf8String(scoped ref byte[] scratch) =>
+        !_reader.ValueIsEscaped ? Utf8.IsValid(_reader.ValueSpan) ? _reader.ValueSpan : throw InvalidUtf8() : Unescaped(ref scratch);
+
+    /// <summary>
+    /// As <see cref="Utf8String"/>, but a string written without escapes is not checked to be UTF-8: for a reader that
+    /// compares it with text it has checked already (an id with the ids of the packages) and checks it itself before it
+    /// keeps or decodes it otherwise.
+    /// </summary>
+    public readonly ReadOnlySpan<byte> UncheckedUtf8String(scoped ref byte[] scratch) =>
+        !_reader.ValueIsEscaped ? _reader.ValueSpan : Unescaped(ref scratch);
+
+    private readonly ReadOnlySpan<byte> Unescaped(scoped ref byte[] scratch)
     {
-        if (!_reader.ValueIsEscaped)
-            return Utf8.IsValid(_reader.ValueSpan) ? _reader.ValueSpan : throw InvalidUtf8();
         if (scratch.Length < ValueLength)
             scratch = new byte[Math.Max(ValueLength, scratch.Length * 2)];
         try

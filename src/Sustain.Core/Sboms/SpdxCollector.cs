@@ -581,6 +581,8 @@ internal sealed class SpdxCollector
     /// <summary>
     /// As the other overload, with everything as UTF-8, as a JSON reader has it. A dependency between two packages already
     /// read becomes an edge at once; any other relationship waits for <see cref="Build"/>, when every element is known.
+    /// The text need not have been checked to be UTF-8: an end found among the packages, or a type equal to the last one,
+    /// is the checked text it equals, and anything else is checked before it is kept or decoded.
     /// </summary>
     public void AddRelationship(ReadOnlySpan<byte> from, ReadOnlySpan<byte> type, ReadOnlySpan<byte> to, SbomLocation location, string? scope = null)
     {
@@ -592,7 +594,7 @@ internal sealed class SpdxCollector
             // The dependency is real even though Sustain cannot follow it into the other document.
             _externalDependency |= known.Meaning == SpdxRelationshipMeaning.Dependency;
             _externalCount++;
-            if (_externalExamples.Count < MaxListedExamples)
+            if (_externalExamples.Count < MaxListedExamples && IsUtf8(from, location) && IsUtf8(to, location))
                 _externalExamples.Add($"{Encoding.UTF8.GetString(from)} {known.Name} {Encoding.UTF8.GetString(to)}");
             return;
         }
@@ -602,8 +604,8 @@ internal sealed class SpdxCollector
             kind = ScopeKind(scope);
 
         // Relationships come grouped by their element more often than not, so the last one is tried first.
-        var fromEnd = _lastFrom = End(from, _lastFrom);
-        var toEnd = End(to, -1);
+        var fromEnd = _lastFrom = End(from, _lastFrom, location);
+        var toEnd = End(to, -1, location);
         if (known.Meaning == SpdxRelationshipMeaning.Dependency && fromEnd >= 0 && toEnd >= 0)
         {
             _builder.AddEdge(known.Reversed ? toEnd : fromEnd, known.Reversed ? fromEnd : toEnd, kind);
@@ -619,6 +621,7 @@ internal sealed class SpdxCollector
         if (_lastTypeLength >= 0 && written.SequenceEqual(_lastTypeWritten.AsSpan(0, _lastTypeLength)))
             return _lastType;
 
+        IsUtf8(written, location);
         var text = Encoding.UTF8.GetString(written);
         var known = _types.Find(text, out var exact);
         if (known is null)
@@ -640,12 +643,17 @@ internal sealed class SpdxCollector
     /// order), otherwise the complement of the element's number, resolved in <see cref="Build"/>. A package is numbered
     /// once, by the builder; only elements that are not, or not yet, packages are numbered here.
     /// </summary>
-    private int End(ReadOnlySpan<byte> id, int likely)
+    private int End(ReadOnlySpan<byte> id, int likely, SbomLocation location)
     {
         if (!_spdx3 && _builder.Find(id, likely) is var component and >= 0)
             return component;
+        IsUtf8(id, location);
         return ~Number(id);
     }
+
+    /// <summary>True, or a located refusal of text that is not UTF-8.</summary>
+    private static bool IsUtf8(ReadOnlySpan<byte> text, SbomLocation location) =>
+        System.Text.Unicode.Utf8.IsValid(text) ? true : throw new SbomFormatException(location.ToString(), "the relationship has an element id or type that is not valid UTF-8");
 
     public SbomDocument Build()
     {

@@ -168,14 +168,14 @@ internal static class SpdxJsonReader
         {
             if (json.TokenType != JsonTokenType.StartObject)
                 throw new SbomFormatException($"$.packages[{index}].externalRefs[{item}]", $"expected an object, found {JsonStream.Describe(json.TokenType)}");
-            int categoryLength = -1, locatorLength = -1;
-            bool? isPurlType = null;
+            var locatorLength = -1;
+            bool? isPurlType = null, isPurlCategory = null;
             while (NextProperty(ref json))
             {
                 if (json.ValueTextEquals("referenceCategory"u8))
                 {
                     ExpectString(ref json, index, "externalRefs", item, "referenceCategory");
-                    categoryLength = JsonStream.CopyOut(json.Utf8String(ref buffers.Value), ref buffers.Category);
+                    isPurlCategory = SpdxPackage.IsPurlReference(json.Utf8String(ref buffers.Value), "purl"u8);
                 }
                 else if (json.ValueTextEquals("referenceType"u8))
                 {
@@ -184,7 +184,7 @@ internal static class SpdxJsonReader
                 }
                 else if (json.ValueTextEquals("referenceLocator"u8))
                 {
-                    var mayBePurl = purl.IsNone && isPurlType != false && (categoryLength < 0 || IsPurlCategory(buffers, categoryLength));
+                    var mayBePurl = purl.IsNone && isPurlType != false && isPurlCategory != false;
                     locatorLength = ReadUtf8(ref json, index, "referenceLocator", ref buffers.Value, out var locator, "externalRefs", item) && mayBePurl
                         ? JsonStream.CopyOut(locator, ref buffers.Locator)
                         : -1;
@@ -195,30 +195,28 @@ internal static class SpdxJsonReader
                 }
             }
 
-            if (isPurlType == true && categoryLength >= 0 && IsPurlCategory(buffers, categoryLength) && locatorLength >= 0 && purl.IsNone
+            if (isPurlType == true && isPurlCategory == true && locatorLength >= 0 && purl.IsNone
                 && Trimmed(buffers.Locator.AsSpan(0, locatorLength)) is { IsEmpty: false } written)
                 purl = details.AddText(written);
         }
     }
 
-    private static bool IsPurlCategory(PackageBuffers buffers, int categoryLength) => SpdxPackage.IsPurlReference(buffers.Category.AsSpan(0, categoryLength), "purl"u8);
-
     /// <summary>Each checksum straight into the document's packed details, in CycloneDX's name for its algorithm.</summary>
     private static void ReadChecksums(ref JsonStream json, int index, PackageBuffers buffers, SbomComponentDetails details)
     {
-        Span<char> algorithm = stackalloc char[32];
         StartArray(ref json, index, "checksums");
         for (var item = 0; NextItem(ref json); item++)
         {
             if (json.TokenType != JsonTokenType.StartObject)
                 throw new SbomFormatException($"$.packages[{index}].checksums[{item}]", $"expected an object, found {JsonStream.Describe(json.TokenType)}");
-            int algorithmLength = 0, valueLength = 0;
+            string? algorithm = null;
+            var valueLength = 0;
             while (NextProperty(ref json))
             {
                 if (json.ValueTextEquals("algorithm"u8))
                 {
                     ExpectString(ref json, index, "checksums", item, "algorithm");
-                    algorithmLength = json.TryCopyString(algorithm, out var written) ? written : 0;
+                    algorithm = buffers.Algorithm(json.Utf8String(ref buffers.Value));
                 }
                 else if (json.ValueTextEquals("checksumValue"u8))
                 {
@@ -231,8 +229,8 @@ internal static class SpdxJsonReader
             }
 
             var content = Trimmed(buffers.Checksum.AsSpan(0, valueLength));
-            if (!algorithm[..algorithmLength].IsWhiteSpace() && !content.IsEmpty)
-                details.AddHash(SpdxPackage.HashAlgorithm(algorithm[..algorithmLength]), content);
+            if (algorithm is not null && !content.IsEmpty)
+                details.AddHash(algorithm, content);
         }
     }
 
@@ -263,9 +261,28 @@ internal static class SpdxJsonReader
         public byte[] Name = new byte[ScratchChars];
         public byte[] Value = new byte[ScratchChars];
         public byte[] Id = new byte[ScratchChars];
-        public byte[] Category = new byte[32];
         public byte[] Locator = new byte[ScratchChars];
         public byte[] Checksum = new byte[ScratchChars];
+
+        private readonly byte[] _lastAlgorithm = new byte[32];
+        private int _lastAlgorithmLength = -1;
+        private string? _lastAlgorithmName;
+
+        /// <summary>A checksum algorithm in CycloneDX's spelling (see <see cref="SpdxPackage.HashAlgorithm"/>); null for none. Packages name the same one or two over and over, so the last is remembered.</summary>
+        public string? Algorithm(ReadOnlySpan<byte> written)
+        {
+            if (_lastAlgorithmLength >= 0 && written.SequenceEqual(_lastAlgorithm.AsSpan(0, _lastAlgorithmLength)))
+                return _lastAlgorithmName;
+            var text = Encoding.UTF8.GetString(written);
+            var name = string.IsNullOrWhiteSpace(text) ? null : SpdxPackage.HashAlgorithm(text);
+            if (written.Length <= _lastAlgorithm.Length)
+            {
+                written.CopyTo(_lastAlgorithm);
+                (_lastAlgorithmLength, _lastAlgorithmName) = (written.Length, name);
+            }
+
+            return name;
+        }
     }
 
     /// <summary>The ends and the type are handed over as the document's UTF-8, so the collector resolves each end with one lookup and no string.</summary>
@@ -306,11 +323,14 @@ internal static class SpdxJsonReader
         }
     }
 
-    /// <summary>A string of a relationship, as UTF-8, copied into <paramref name="scratch"/> (grown as needed) to outlive the next read; its length returned.</summary>
+    /// <summary>
+    /// A string of a relationship, as UTF-8, copied into <paramref name="scratch"/> (grown as needed) to outlive the next read;
+    /// its length returned. The collector checks it to be UTF-8 when it is not text it knows (see <see cref="SpdxCollector.AddRelationship(ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, SbomLocation, string?)"/>).
+    /// </summary>
     private static int ReadId(ref JsonStream json, int index, string field, ref byte[] scratch)
     {
         ExpectString(ref json, "$.relationships", index, field);
-        return JsonStream.CopyOut(json.Utf8String(ref scratch), ref scratch);
+        return JsonStream.CopyOut(json.UncheckedUtf8String(ref scratch), ref scratch);
     }
 
     /// <summary>Files and snippets: only their ids matter, so that relationships naming them are not taken for dangling ones.</summary>

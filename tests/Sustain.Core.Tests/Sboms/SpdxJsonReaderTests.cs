@@ -434,6 +434,27 @@ public sealed class SpdxJsonReaderTests
         Assert.StartsWith("byte ", error.Location, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("SPDXRef-app\u00FF", "DEPENDS_ON", "SPDXRef-lib")]
+    [InlineData("SPDXRef-app", "DEPENDS_ON\u00FF", "SPDXRef-lib")]
+    [InlineData("SPDXRef-app", "DEPENDS_ON", "SPDXRef-lib\u00FF")]
+    [InlineData("DocumentRef-other\u00FF:SPDXRef-x", "DEPENDS_ON", "SPDXRef-lib")]
+    public void Refuses_a_relationship_that_is_not_UTF_8_saying_which(string element, string type, string related)
+    {
+        // The relationship before it names the same packages, so each end and the type is tried against known text first.
+        var text = Document($$"""
+            "relationships": [
+              { "spdxElementId": "SPDXRef-app", "relationshipType": "DEPENDS_ON", "relatedSpdxElement": "SPDXRef-lib" },
+              { "spdxElementId": "{{element}}", "relationshipType": "{{type}}", "relatedSpdxElement": "{{related}}" }
+            ]
+            """);
+
+        var error = Assert.Throws<SbomFormatException>(() => SbomReader.Read(new MemoryStream(Encoding.Latin1.GetBytes(text))));
+
+        Assert.Equal("$.relationships[1]", error.Location);
+        Assert.Contains("not valid UTF-8", error.Problem, StringComparison.Ordinal);
+    }
+
     private static string Document(string more) => $$"""{ "spdxVersion": "SPDX-2.3", {{Packages}}, {{more}} }""";
 
     private static SbomDocument Read(string json) => SbomReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(json)));
