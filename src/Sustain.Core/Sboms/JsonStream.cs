@@ -129,7 +129,10 @@ public ref struct JsonStream
     /// Valid until the next <see cref="Read"/>.
     /// </summary>
     public readonly ReadOnlySpan<byte> Utf8String(scoped ref byte[] scratch) =>
-        !_reader.ValueIsEscaped ? Utf8.IsValid(_reader.ValueSpan) ? _reader.ValueSpan : throw InvalidUtf8() : Unescaped(ref scratch);
+        !_reader.ValueIsEscaped ? IsUtf8(_reader.ValueSpan) ? _reader.ValueSpan : throw InvalidUtf8() : Unescaped(ref scratch);
+
+    /// <summary>Whether text is UTF-8. Nearly every string of an SBOM is ASCII, and for a short one that test costs about half the full one (measured: 3 ns against 5).</summary>
+    private static bool IsUtf8(ReadOnlySpan<byte> text) => Ascii.IsValid(text) || Utf8.IsValid(text);
 
     /// <summary>
     /// As <see cref="Utf8String"/>, but a string written without escapes is not checked to be UTF-8: for a reader that
@@ -185,7 +188,7 @@ public ref struct JsonStream
     /// <summary>The current string (its token type checked by the caller), shared through <paramref name="pool"/> when it is short.</summary>
     internal readonly string GetPooledString(StringPool pool)
     {
-        if (!_reader.ValueIsEscaped && _reader.ValueSpan.Length <= StringPool.MaxLength && Utf8.IsValid(_reader.ValueSpan))
+        if (!_reader.ValueIsEscaped && _reader.ValueSpan.Length <= StringPool.MaxLength && IsUtf8(_reader.ValueSpan))
             return pool.Get(_reader.ValueSpan);
         Span<char> buffer = stackalloc char[StringPool.MaxLength];
         return TryCopyString(buffer, out var written) ? pool.Get(buffer[..written]) : ReaderString();
