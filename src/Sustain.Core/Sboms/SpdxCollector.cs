@@ -111,7 +111,7 @@ internal sealed class SpdxRelationshipTypes
 
 /// <summary>
 /// The fields of one SPDX package (2.x or 3) as a reader finds them, and their mapping onto
-/// <see cref="SbomComponent"/>. SPDX 2 readers reuse one instance; call <see cref="Reset"/> between packages.
+/// <see cref="SbomComponent"/>. The tag-value reader reuses one instance; call <see cref="Reset"/> between packages. (The SPDX 2 JSON reader applies the same rules to the document's UTF-8 without one.)
 /// Hash, homepage and download text is copied into one buffer that the instance reuses, not made strings: it
 /// goes into the document's packed details once the package is complete.
 /// </summary>

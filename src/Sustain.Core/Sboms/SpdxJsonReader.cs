@@ -5,16 +5,16 @@ using System.Text.Json;
 namespace Sustain.Core.Sboms;
 
 /// <summary>
-/// SPDX 2.x JSON, read in one streaming pass. Only the fields Sustain uses are turned into strings;
-/// everything else is skipped unread. Files and snippets are not components: only their ids are kept,
-/// so that relationships naming them can be told from dangling ones.
+/// SPDX 2.x JSON, read in one streaming pass. Only the fields Sustain uses are kept, as the document's
+/// UTF-8; everything else is skipped unread. Files and snippets are not components: only their ids are
+/// kept, so that relationships naming them can be told from dangling ones.
 /// </summary>
 internal static class SpdxJsonReader
 {
     private const string DefaultDocumentId = "SPDXRef-DOCUMENT";
 
-    /// <summary>Room for the short values a reader tests or looks up before deciding whether to keep them.</summary>
-    private const int ScratchChars = 256;
+    /// <summary>Room, to begin with, for the short values a reader tests or looks up before deciding whether to keep them.</summary>
+    private const int ScratchBytes = 256;
 
     public static SbomDocument Read(Stream stream, SbomReaderOptions options)
     {
@@ -258,11 +258,11 @@ internal static class SpdxJsonReader
     private sealed class PackageBuffers
     {
         public readonly List<string> Licenses = [];
-        public byte[] Name = new byte[ScratchChars];
-        public byte[] Value = new byte[ScratchChars];
-        public byte[] Id = new byte[ScratchChars];
-        public byte[] Locator = new byte[ScratchChars];
-        public byte[] Checksum = new byte[ScratchChars];
+        public byte[] Name = new byte[ScratchBytes];
+        public byte[] Value = new byte[ScratchBytes];
+        public byte[] Id = new byte[ScratchBytes];
+        public byte[] Locator = new byte[ScratchBytes];
+        public byte[] Checksum = new byte[ScratchBytes];
 
         private readonly byte[] _lastAlgorithm = new byte[32];
         private int _lastAlgorithmLength = -1;
@@ -288,9 +288,9 @@ internal static class SpdxJsonReader
     /// <summary>The ends and the type are handed over as the document's UTF-8, so the collector resolves each end with one lookup and no string.</summary>
     private static void ReadRelationships(ref JsonStream json, SpdxCollector collector)
     {
-        var fromScratch = new byte[ScratchChars];
-        var toScratch = new byte[ScratchChars];
-        var typeScratch = new byte[ScratchChars];
+        var fromScratch = new byte[ScratchBytes];
+        var toScratch = new byte[ScratchBytes];
+        var typeScratch = new byte[ScratchBytes];
         StartArray(ref json, "$.relationships");
         for (var index = 0; NextItem(ref json); index++)
         {

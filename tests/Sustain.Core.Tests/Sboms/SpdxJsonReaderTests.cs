@@ -307,6 +307,27 @@ public sealed class SpdxJsonReaderTests
         Assert.DoesNotContain(document.Warnings, w => w.Message.Contains("SPDXRef-main-c", StringComparison.Ordinal) || w.Message.Contains("SPDXRef-snippet", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Takes_an_id_that_names_a_package_and_a_file_for_the_package_wherever_they_stand(bool fileFirst)
+    {
+        // SPDX ids are unique within a document; when a tool gives a file a package's id, the package is what Sustain can use.
+        const string packages = """ "packages": [{ "SPDXID": "SPDXRef-app", "name": "app" }, { "SPDXID": "SPDXRef-lib", "name": "lib" }] """;
+        const string files = """ "files": [{ "SPDXID": "SPDXRef-lib", "fileName": "./lib.c" }] """;
+        var document = Read($$"""
+            {
+              "spdxVersion": "SPDX-2.3",
+              "relationships": [{ "spdxElementId": "SPDXRef-app", "relationshipType": "DEPENDS_ON", "relatedSpdxElement": "SPDXRef-lib" }],
+              {{(fileFirst ? files + "," + packages : packages + "," + files)}},
+              "relationships": [{ "spdxElementId": "SPDXRef-lib", "relationshipType": "DEPENDENCY_OF", "relatedSpdxElement": "SPDXRef-app" }]
+            }
+            """);
+
+        var edge = Assert.Single(document.Edges);
+        Assert.Equal(("SPDXRef-app", "SPDXRef-lib"), (document.Components[edge.From].Ref, document.Components[edge.To].Ref));
+    }
+
     [Fact]
     public void Warns_about_relationships_naming_elements_that_are_nowhere()
     {
