@@ -594,7 +594,7 @@ internal sealed class SpdxCollector
             // The dependency is real even though Sustain cannot follow it into the other document.
             _externalDependency |= known.Meaning == SpdxRelationshipMeaning.Dependency;
             _externalCount++;
-            if (_externalExamples.Count < MaxListedExamples && IsUtf8(from, location) && IsUtf8(to, location))
+            if (_externalExamples.Count < MaxListedExamples && RequireUtf8(from, location) && RequireUtf8(to, location))
                 _externalExamples.Add($"{Encoding.UTF8.GetString(from)} {known.Name} {Encoding.UTF8.GetString(to)}");
             return;
         }
@@ -621,7 +621,7 @@ internal sealed class SpdxCollector
         if (_lastTypeLength >= 0 && written.SequenceEqual(_lastTypeWritten.AsSpan(0, _lastTypeLength)))
             return _lastType;
 
-        IsUtf8(written, location);
+        RequireUtf8(written, location);
         var text = Encoding.UTF8.GetString(written);
         var known = _types.Find(text, out var exact);
         if (known is null)
@@ -647,12 +647,12 @@ internal sealed class SpdxCollector
     {
         if (!_spdx3 && _builder.Find(id, likely) is var component and >= 0)
             return component;
-        IsUtf8(id, location);
+        RequireUtf8(id, location);
         return ~Number(id);
     }
 
     /// <summary>True, or a located refusal of text that is not UTF-8.</summary>
-    private static bool IsUtf8(ReadOnlySpan<byte> text, SbomLocation location) =>
+    private static bool RequireUtf8(ReadOnlySpan<byte> text, SbomLocation location) =>
         System.Text.Unicode.Utf8.IsValid(text) ? true : throw new SbomFormatException(location.ToString(), "the relationship has an element id or type that is not valid UTF-8");
 
     public SbomDocument Build()
