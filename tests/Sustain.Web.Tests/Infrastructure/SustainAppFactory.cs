@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Sustain.Data;
@@ -14,11 +15,13 @@ using Sustain.Web.Tests.Fakes;
 namespace Sustain.Web.Tests.Infrastructure;
 
 /// <summary>
-/// The whole app in process, against a real database of its own (see <see cref="TestDatabase"/>).
-/// Settings can be changed before the first client is created:
-/// <c>new SustainAppFactory { Settings = { ["Demo:Seed"] = "true" } }</c>.
+/// The whole app in process, against a real database of its own (see <see cref="TestDatabase"/>): SQLite, or the
+/// PostgreSQL server <c>SUSTAIN_TEST_POSTGRES</c> names, so every test that starts the app runs on both. Settings
+/// and the clock can be changed before the first client is created:
+/// <c>new SustainAppFactory { Settings = { ["Demo:Seed"] = "true" } }</c>. A feature whose tests share set-up
+/// derives from it (<c>OrganisationsAppFactory</c>, <c>SbomsAppFactory</c>) rather than starting the app another way.
 /// </summary>
-public sealed class SustainAppFactory : WebApplicationFactory<Program>
+public class SustainAppFactory : WebApplicationFactory<Program>
 {
     public const string Password = "correct-horse-battery-7";
 
@@ -37,6 +40,9 @@ public sealed class SustainAppFactory : WebApplicationFactory<Program>
         ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
     };
 
+    /// <summary>The app's clock; the system's unless a test sets one it moves (see <see cref="AdjustableClock"/>).</summary>
+    public TimeProvider? Time { get; init; }
+
     public string DatabaseProvider => _database.Provider;
 
     public string DatabaseConnectionString => _database.ConnectionString;
@@ -48,15 +54,17 @@ public sealed class SustainAppFactory : WebApplicationFactory<Program>
         builder.UseOfflineSettings();
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
+        if (Time is { } time)
+            builder.ConfigureTestServices(services => services.AddSingleton(time));
     }
 
-    /// <summary>A browser-like client: keeps cookies, does not follow redirects so tests see them.</summary>
-    public HttpClient CreateBrowser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+    /// <summary>A browser-like client: keeps cookies, does not follow redirects so tests see them. (Like every client here, it goes to the server's own address, which is a real port when a factory runs on Kestrel.)</summary>
+    public HttpClient CreateBrowser() => CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = ClientOptions.BaseAddress, AllowAutoRedirect = false, HandleCookies = true });
 
     /// <summary>A client that sends the organisation token as a bearer, and nothing else.</summary>
     public HttpClient CreateTokenClient(string token)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        var client = CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = ClientOptions.BaseAddress, AllowAutoRedirect = false, HandleCookies = false });
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
@@ -80,15 +88,27 @@ public sealed class SustainAppFactory : WebApplicationFactory<Program>
     {
         var user = await CreateUserAsync(email, displayName);
         var browser = CreateBrowser();
-        using var response = await Forms.SubmitAsync(browser, "/account/login", new Dictionary<string, string>
+        using var response = await LogInAsync(browser, user);
+        var cookie = IdentityCookie(response);
+        Assert.NotNull(cookie);
+        return (user, browser, cookie);
+    }
+
+    /// <summary>Signs a user made by <see cref="CreateUserAsync"/> in through the login form, as a browser does; the client keeps the cookie.</summary>
+    public static async Task SignInAsync(HttpClient browser, SustainUser user)
+    {
+        using var response = await LogInAsync(browser, user);
+    }
+
+    private static async Task<HttpResponseMessage> LogInAsync(HttpClient browser, SustainUser user)
+    {
+        var response = await Forms.SubmitAsync(browser, "/account/login", new Dictionary<string, string>
         {
             ["Input.Email"] = user.Email!,
             ["Input.Password"] = Password,
         });
         await response.AssertStatusAsync(System.Net.HttpStatusCode.Redirect);
-        var cookie = IdentityCookie(response);
-        Assert.NotNull(cookie);
-        return (user, browser, cookie);
+        return response;
     }
 
     /// <summary>The sign-in cookie a response sets, as a <c>Cookie</c> header value; null when it sets none.</summary>
@@ -129,11 +149,14 @@ public sealed class SustainAppFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>Reads the database directly, to check what a request stored (or did not).</summary>
-    public async Task<T> QueryAsync<T>(Func<SustainDbContext, Task<T>> query)
+    public Task<T> QueryAsync<T>(Func<SustainDbContext, Task<T>> query) =>
+        WithScopeAsync(services => query(services.GetRequiredService<SustainDbContext>()));
+
+    /// <summary>Runs <paramref name="action"/> with the app's services, in a scope of its own.</summary>
+    public async Task<T> WithScopeAsync<T>(Func<IServiceProvider, Task<T>> action)
     {
         await using var scope = Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<SustainDbContext>();
-        return await query(db);
+        return await action(scope.ServiceProvider);
     }
 
     public Task<int> UploadCountAsync(Guid organisationId) => QueryAsync(db => db.SbomUploads.CountAsync(u => u.OrganisationId == organisationId));
@@ -147,5 +170,6 @@ public sealed class SustainAppFactory : WebApplicationFactory<Program>
             return;
         _databaseDropped = true;
         await _database.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
 }

@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Sustain.Core.Ledger;
 using Sustain.Web.Leaderboards;
 using Sustain.Web.Tests.Infrastructure;
-using Sustain.Web.Tests.Organisations;
 using static Sustain.Web.Tests.Leaderboards.LeaderboardDataset;
 
 namespace Sustain.Web.Tests.Leaderboards;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Sustain.Data.Organisations;
 using Sustain.Web.Identity;
 using Sustain.Web.Organisations;
+using Sustain.Web.Tests.Infrastructure;
 
 namespace Sustain.Web.Tests.Organisations;
 
@@ -28,7 +29,7 @@ public sealed class ApiTokenTests(OrganisationsAppFactory app) : IClassFixture<O
     [Fact]
     public async Task Token_reads_products_until_it_is_revoked()
     {
-        var owner = await app.CreateUserAsync("owner");
+        var owner = await app.CreateUserAsync(displayName: "owner");
         var organisation = await app.CreateOrganisationAsync(owner);
         var access = OrganisationsAppFactory.AccessOf(organisation, owner, OrganisationRole.Owner);
         var (secret, token, error) = await Tokens.CreateAsync(access, "CI", ApiTokenScopes.SbomsRead | ApiTokenScopes.SbomsWrite);
@@ -45,7 +46,7 @@ public sealed class ApiTokenTests(OrganisationsAppFactory app) : IClassFixture<O
     [Fact]
     public async Task A_token_is_marked_used_at_the_app_clocks_time()
     {
-        var owner = await app.CreateUserAsync("owner");
+        var owner = await app.CreateUserAsync(displayName: "owner");
         var organisation = await app.CreateOrganisationAsync(owner);
         var (secret, token, _) = await Tokens.CreateAsync(OrganisationsAppFactory.AccessOf(organisation, owner, OrganisationRole.Owner), "CI", ApiTokenScopes.SbomsRead);
         app.Clock.Advance(TimeSpan.FromDays(3));
@@ -59,7 +60,7 @@ public sealed class ApiTokenTests(OrganisationsAppFactory app) : IClassFixture<O
     [Fact]
     public async Task Only_the_hash_and_a_prefix_of_the_secret_are_stored()
     {
-        var owner = await app.CreateUserAsync("owner");
+        var owner = await app.CreateUserAsync(displayName: "owner");
         var organisation = await app.CreateOrganisationAsync(owner);
 
         var (secret, token, _) = await Tokens.CreateAsync(OrganisationsAppFactory.AccessOf(organisation, owner, OrganisationRole.Owner), "  GitHub Actions  ", ApiTokenScopes.SbomsWrite);
@@ -76,7 +77,7 @@ public sealed class ApiTokenTests(OrganisationsAppFactory app) : IClassFixture<O
     [Fact]
     public async Task Upload_only_token_cannot_read_products()
     {
-        var owner = await app.CreateUserAsync("owner");
+        var owner = await app.CreateUserAsync(displayName: "owner");
         var organisation = await app.CreateOrganisationAsync(owner);
         var (secret, _, _) = await Tokens.CreateAsync(OrganisationsAppFactory.AccessOf(organisation, owner, OrganisationRole.Owner), "upload only", ApiTokenScopes.SbomsWrite);
 
@@ -86,9 +87,9 @@ public sealed class ApiTokenTests(OrganisationsAppFactory app) : IClassFixture<O
     [Fact]
     public async Task Token_of_one_organisation_sees_nothing_of_another()
     {
-        var owner = await app.CreateUserAsync("owner");
+        var owner = await app.CreateUserAsync(displayName: "owner");
         var mine = await app.CreateOrganisationAsync(owner);
-        var theirs = await app.CreateOrganisationAsync(await app.CreateUserAsync("stranger"));
+        var theirs = await app.CreateOrganisationAsync(await app.CreateUserAsync(displayName: "stranger"));
         var (secret, _, _) = await Tokens.CreateAsync(OrganisationsAppFactory.AccessOf(mine, owner, OrganisationRole.Owner), "CI", ApiTokenScopes.SbomsRead);
 
         Assert.Equal(HttpStatusCode.NotFound, await ListProductsAsync(theirs.Slug, secret!));
@@ -97,8 +98,8 @@ public sealed class ApiTokenTests(OrganisationsAppFactory app) : IClassFixture<O
     [Fact]
     public async Task Member_cannot_create_or_revoke_tokens()
     {
-        var owner = await app.CreateUserAsync("owner");
-        var member = await app.CreateUserAsync("member");
+        var owner = await app.CreateUserAsync(displayName: "owner");
+        var member = await app.CreateUserAsync(displayName: "member");
         var organisation = await app.CreateOrganisationAsync(owner, (member, OrganisationRole.Member));
         var (_, token, _) = await Tokens.CreateAsync(OrganisationsAppFactory.AccessOf(organisation, owner, OrganisationRole.Owner), "CI", ApiTokenScopes.SbomsWrite);
         var asMember = OrganisationsAppFactory.AccessOf(organisation, member, OrganisationRole.Member);
@@ -117,7 +118,7 @@ public sealed class ApiTokenTests(OrganisationsAppFactory app) : IClassFixture<O
     [InlineData("CI", ApiTokenScopes.None, "Choose what the token may do")]
     public async Task Token_without_a_name_or_a_scope_is_refused(string name, ApiTokenScopes scopes, string expected)
     {
-        var owner = await app.CreateUserAsync("owner");
+        var owner = await app.CreateUserAsync(displayName: "owner");
         var organisation = await app.CreateOrganisationAsync(owner);
 
         var (secret, _, error) = await Tokens.CreateAsync(OrganisationsAppFactory.AccessOf(organisation, owner, OrganisationRole.Owner), name, scopes);

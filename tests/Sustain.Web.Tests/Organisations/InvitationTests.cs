@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Sustain.Data.Identity;
 using Sustain.Data.Organisations;
 using Sustain.Web.Organisations;
+using Sustain.Web.Tests.Infrastructure;
 
 namespace Sustain.Web.Tests.Organisations;
 
@@ -19,7 +20,7 @@ public sealed class InvitationTests(OrganisationsAppFactory app) : IClassFixture
 
     private async Task<(Organisation Organisation, SustainUser Owner, string Secret)> InvitationAsync(OrganisationRole role = OrganisationRole.Member, TimeSpan? validFor = null)
     {
-        var owner = await app.CreateUserAsync("owner");
+        var owner = await app.CreateUserAsync(displayName: "owner");
         var organisation = await app.CreateOrganisationAsync(owner);
         var (secret, error) = await Invitations.CreateAsync(OrganisationsAppFactory.AccessOf(organisation, owner, OrganisationRole.Owner), role, validFor ?? InvitationService.DefaultValidity);
         Assert.Null(error);
@@ -30,11 +31,7 @@ public sealed class InvitationTests(OrganisationsAppFactory app) : IClassFixture
     {
         var page = await browser.GetStringAsync($"/invite/{secret}");
         Assert.Contains("data-testid=\"invite-accept-form\"", page, StringComparison.Ordinal);
-        return await browser.PostAsync($"/invite/{secret}", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "accept-invitation",
-            ["__RequestVerificationToken"] = OrganisationsAppFactory.AntiforgeryToken(page),
-        }));
+        return await Forms.SubmitAsync(browser, $"/invite/{secret}", new Dictionary<string, string> { ["_handler"] = "accept-invitation" });
     }
 
     [Fact]
@@ -54,7 +51,7 @@ public sealed class InvitationTests(OrganisationsAppFactory app) : IClassFixture
     public async Task Signed_in_user_accepts_an_invitation_through_the_page_and_becomes_a_member_with_its_role()
     {
         var (organisation, _, secret) = await InvitationAsync(OrganisationRole.Admin);
-        var invitee = await app.CreateUserAsync("invitee");
+        var invitee = await app.CreateUserAsync(displayName: "invitee");
         using var browser = app.CreateBrowser();
         await OrganisationsAppFactory.SignInAsync(browser, invitee);
 
@@ -92,7 +89,7 @@ public sealed class InvitationTests(OrganisationsAppFactory app) : IClassFixture
     public async Task Accepting_again_is_idempotent()
     {
         var (organisation, _, secret) = await InvitationAsync();
-        var invitee = await app.CreateUserAsync("invitee");
+        var invitee = await app.CreateUserAsync(displayName: "invitee");
 
         var first = await Invitations.AcceptAsync(secret, invitee.Id);
         var second = await Invitations.AcceptAsync(secret, invitee.Id);
@@ -121,8 +118,8 @@ public sealed class InvitationTests(OrganisationsAppFactory app) : IClassFixture
     public async Task Used_invitation_turns_away_a_second_person_with_a_clear_message()
     {
         var (organisation, _, secret) = await InvitationAsync();
-        var first = await app.CreateUserAsync("first");
-        var second = await app.CreateUserAsync("second");
+        var first = await app.CreateUserAsync(displayName: "first");
+        var second = await app.CreateUserAsync(displayName: "second");
         Assert.True((await Invitations.AcceptAsync(secret, first.Id)).Succeeded);
 
         using var browser = app.CreateBrowser();
@@ -141,7 +138,7 @@ public sealed class InvitationTests(OrganisationsAppFactory app) : IClassFixture
     public async Task Expired_invitation_is_refused_and_says_when_it_expired()
     {
         var (organisation, _, secret) = await InvitationAsync(validFor: TimeSpan.FromHours(1));
-        var invitee = await app.CreateUserAsync("late");
+        var invitee = await app.CreateUserAsync(displayName: "late");
         app.Clock.Advance(TimeSpan.FromHours(2));
 
         using var browser = app.CreateBrowser();
@@ -163,7 +160,7 @@ public sealed class InvitationTests(OrganisationsAppFactory app) : IClassFixture
         var pending = Assert.Single(await Invitations.ListPendingAsync(organisation.Id));
 
         Assert.Null(await Invitations.RevokeAsync(OrganisationsAppFactory.AccessOf(organisation, owner, OrganisationRole.Owner), pending.Id));
-        var invitee = await app.CreateUserAsync("invitee");
+        var invitee = await app.CreateUserAsync(displayName: "invitee");
         var result = await Invitations.AcceptAsync(secret, invitee.Id);
 
         Assert.False(result.Succeeded);
@@ -184,9 +181,9 @@ public sealed class InvitationTests(OrganisationsAppFactory app) : IClassFixture
     [Fact]
     public async Task Admin_cannot_invite_an_owner_and_a_member_cannot_invite_at_all()
     {
-        var owner = await app.CreateUserAsync("owner");
-        var admin = await app.CreateUserAsync("admin");
-        var member = await app.CreateUserAsync("member");
+        var owner = await app.CreateUserAsync(displayName: "owner");
+        var admin = await app.CreateUserAsync(displayName: "admin");
+        var member = await app.CreateUserAsync(displayName: "member");
         var organisation = await app.CreateOrganisationAsync(owner, (admin, OrganisationRole.Admin), (member, OrganisationRole.Member));
 
         var (ownerLink, adminError) = await Invitations.CreateAsync(OrganisationsAppFactory.AccessOf(organisation, admin, OrganisationRole.Admin), OrganisationRole.Owner, InvitationService.DefaultValidity);

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Sustain.Data.Organisations;
 using Sustain.Web.Organisations;
+using Sustain.Web.Tests.Infrastructure;
 
 namespace Sustain.Web.Tests.Organisations;
 
@@ -22,7 +23,7 @@ public sealed class MembershipTests(OrganisationsAppFactory app) : IClassFixture
     [Fact]
     public async Task Last_owner_cannot_be_demoted_removed_or_leave()
     {
-        var owner = await app.CreateUserAsync("owner");
+        var owner = await app.CreateUserAsync(displayName: "owner");
         var organisation = await app.CreateOrganisationAsync(owner);
         var access = OrganisationsAppFactory.AccessOf(organisation, owner, OrganisationRole.Owner);
 
@@ -37,8 +38,8 @@ public sealed class MembershipTests(OrganisationsAppFactory app) : IClassFixture
     [Fact]
     public async Task Owner_may_step_down_when_another_owner_remains()
     {
-        var owner = await app.CreateUserAsync("owner");
-        var other = await app.CreateUserAsync("other");
+        var owner = await app.CreateUserAsync(displayName: "owner");
+        var other = await app.CreateUserAsync(displayName: "other");
         var organisation = await app.CreateOrganisationAsync(owner, (other, OrganisationRole.Owner));
 
         var refusal = await Memberships.ChangeRoleAsync(OrganisationsAppFactory.AccessOf(organisation, owner, OrganisationRole.Owner), owner.Id, OrganisationRole.Member);
@@ -52,10 +53,10 @@ public sealed class MembershipTests(OrganisationsAppFactory app) : IClassFixture
     [Fact]
     public async Task Admin_cannot_make_an_owner_nor_change_or_remove_one()
     {
-        var owner = await app.CreateUserAsync("owner");
-        var second = await app.CreateUserAsync("second-owner");
-        var admin = await app.CreateUserAsync("admin");
-        var member = await app.CreateUserAsync("member");
+        var owner = await app.CreateUserAsync(displayName: "owner");
+        var second = await app.CreateUserAsync(displayName: "second-owner");
+        var admin = await app.CreateUserAsync(displayName: "admin");
+        var member = await app.CreateUserAsync(displayName: "member");
         var organisation = await app.CreateOrganisationAsync(owner, (second, OrganisationRole.Owner), (admin, OrganisationRole.Admin), (member, OrganisationRole.Member));
         var asAdmin = OrganisationsAppFactory.AccessOf(organisation, admin, OrganisationRole.Admin);
 
@@ -72,10 +73,10 @@ public sealed class MembershipTests(OrganisationsAppFactory app) : IClassFixture
     [Fact]
     public async Task Admin_promotes_and_removes_members()
     {
-        var owner = await app.CreateUserAsync("owner");
-        var admin = await app.CreateUserAsync("admin");
-        var member = await app.CreateUserAsync("member");
-        var leaver = await app.CreateUserAsync("leaver");
+        var owner = await app.CreateUserAsync(displayName: "owner");
+        var admin = await app.CreateUserAsync(displayName: "admin");
+        var member = await app.CreateUserAsync(displayName: "member");
+        var leaver = await app.CreateUserAsync(displayName: "leaver");
         var organisation = await app.CreateOrganisationAsync(owner, (admin, OrganisationRole.Admin), (member, OrganisationRole.Member), (leaver, OrganisationRole.Member));
         var asAdmin = OrganisationsAppFactory.AccessOf(organisation, admin, OrganisationRole.Admin);
 
@@ -89,8 +90,8 @@ public sealed class MembershipTests(OrganisationsAppFactory app) : IClassFixture
     [Fact]
     public async Task Member_cannot_manage_others_but_may_leave()
     {
-        var owner = await app.CreateUserAsync("owner");
-        var member = await app.CreateUserAsync("member");
+        var owner = await app.CreateUserAsync(displayName: "owner");
+        var member = await app.CreateUserAsync(displayName: "member");
         var organisation = await app.CreateOrganisationAsync(owner, (member, OrganisationRole.Member));
         var asMember = OrganisationsAppFactory.AccessOf(organisation, member, OrganisationRole.Member);
 
@@ -104,9 +105,9 @@ public sealed class MembershipTests(OrganisationsAppFactory app) : IClassFixture
     [Fact]
     public async Task Role_is_read_from_the_database_not_from_a_stale_page()
     {
-        var owner = await app.CreateUserAsync("owner");
-        var demoted = await app.CreateUserAsync("demoted");
-        var member = await app.CreateUserAsync("member");
+        var owner = await app.CreateUserAsync(displayName: "owner");
+        var demoted = await app.CreateUserAsync(displayName: "demoted");
+        var member = await app.CreateUserAsync(displayName: "member");
         var organisation = await app.CreateOrganisationAsync(owner, (demoted, OrganisationRole.Member), (member, OrganisationRole.Member));
         var pageLoadedWhileAdmin = OrganisationsAppFactory.AccessOf(organisation, demoted, OrganisationRole.Admin);
 
@@ -119,8 +120,8 @@ public sealed class MembershipTests(OrganisationsAppFactory app) : IClassFixture
     [Fact]
     public async Task Members_are_listed_owners_first_with_their_names()
     {
-        var owner = await app.CreateUserAsync("Zoe Owner");
-        var member = await app.CreateUserAsync("Adam Member");
+        var owner = await app.CreateUserAsync(displayName: "Zoe Owner");
+        var member = await app.CreateUserAsync(displayName: "Adam Member");
         var organisation = await app.CreateOrganisationAsync(owner, (member, OrganisationRole.Member));
 
         var members = await Memberships.ListAsync(organisation.Id);

@@ -1,5 +1,6 @@
 using System.Net;
 using Sustain.Data.Organisations;
+using Sustain.Web.Tests.Infrastructure;
 
 namespace Sustain.Web.Tests.Organisations;
 
@@ -12,8 +13,8 @@ public sealed class OrganisationPagesTests(OrganisationsAppFactory app) : IClass
     [MemberData(nameof(Pages))]
     public async Task Member_of_another_organisation_gets_the_not_found_page(string page)
     {
-        var organisation = await app.CreateOrganisationAsync(await app.CreateUserAsync("owner"));
-        var outsider = await app.CreateUserAsync("outsider");
+        var organisation = await app.CreateOrganisationAsync(await app.CreateUserAsync(displayName: "owner"));
+        var outsider = await app.CreateUserAsync(displayName: "outsider");
         await app.CreateOrganisationAsync(outsider);
         using var browser = app.CreateBrowser();
         await OrganisationsAppFactory.SignInAsync(browser, outsider);
@@ -30,7 +31,7 @@ public sealed class OrganisationPagesTests(OrganisationsAppFactory app) : IClass
     [MemberData(nameof(Pages))]
     public async Task Anonymous_visitor_is_sent_to_sign_in(string page)
     {
-        var organisation = await app.CreateOrganisationAsync(await app.CreateUserAsync("owner"));
+        var organisation = await app.CreateOrganisationAsync(await app.CreateUserAsync(displayName: "owner"));
         using var browser = app.CreateBrowser();
 
         using var response = await browser.GetAsync($"/app/{organisation.Slug}{page}");
@@ -43,7 +44,7 @@ public sealed class OrganisationPagesTests(OrganisationsAppFactory app) : IClass
     [Fact]
     public async Task Overview_without_products_explains_the_three_ways_to_upload()
     {
-        var owner = await app.CreateUserAsync("owner");
+        var owner = await app.CreateUserAsync(displayName: "owner");
         var organisation = await app.CreateOrganisationAsync(owner);
         using var browser = app.CreateBrowser();
         await OrganisationsAppFactory.SignInAsync(browser, owner);
@@ -59,8 +60,8 @@ public sealed class OrganisationPagesTests(OrganisationsAppFactory app) : IClass
     [Fact]
     public async Task Member_sees_settings_read_only_and_no_tokens()
     {
-        var owner = await app.CreateUserAsync("owner");
-        var member = await app.CreateUserAsync("member");
+        var owner = await app.CreateUserAsync(displayName: "owner");
+        var member = await app.CreateUserAsync(displayName: "member");
         var organisation = await app.CreateOrganisationAsync(owner, (member, OrganisationRole.Member));
         using var browser = app.CreateBrowser();
         await OrganisationsAppFactory.SignInAsync(browser, member);
@@ -77,10 +78,10 @@ public sealed class OrganisationPagesTests(OrganisationsAppFactory app) : IClass
     [Fact]
     public async Task Switcher_lists_each_organisation_of_the_user()
     {
-        var owner = await app.CreateUserAsync("owner");
+        var owner = await app.CreateUserAsync(displayName: "owner");
         var first = await app.CreateOrganisationAsync(owner);
         var second = await app.CreateOrganisationAsync(owner);
-        var notMine = await app.CreateOrganisationAsync(await app.CreateUserAsync("stranger"));
+        var notMine = await app.CreateOrganisationAsync(await app.CreateUserAsync(displayName: "stranger"));
         using var browser = app.CreateBrowser();
         await OrganisationsAppFactory.SignInAsync(browser, owner);
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Sustain.Data.Organisations;
 using Sustain.Web.Organisations;
+using Sustain.Web.Tests.Infrastructure;
 
 namespace Sustain.Web.Tests.Organisations;
 
@@ -25,7 +26,7 @@ public sealed class SettingsTests(OrganisationsAppFactory app) : IClassFixture<O
     [Fact]
     public async Task Owner_saves_trimmed_settings_and_the_slug_stays()
     {
-        var owner = await app.CreateUserAsync("owner");
+        var owner = await app.CreateUserAsync(displayName: "owner");
         var organisation = await app.CreateOrganisationAsync(owner);
 
         var errors = await Organisations.UpdateSettingsAsync(OrganisationsAppFactory.AccessOf(organisation, owner, OrganisationRole.Owner), Valid());
@@ -47,7 +48,7 @@ public sealed class SettingsTests(OrganisationsAppFactory app) : IClassFixture<O
     [InlineData(nameof(OrganisationSettings.Description), "the most is 2,000")]
     public async Task Invalid_field_is_named_with_its_message_and_nothing_is_saved(string field, string message)
     {
-        var owner = await app.CreateUserAsync("owner");
+        var owner = await app.CreateUserAsync(displayName: "owner");
         var organisation = await app.CreateOrganisationAsync(owner);
         var settings = Valid();
         switch (field)
@@ -78,8 +79,8 @@ public sealed class SettingsTests(OrganisationsAppFactory app) : IClassFixture<O
     [Fact]
     public async Task Member_cannot_change_settings()
     {
-        var owner = await app.CreateUserAsync("owner");
-        var member = await app.CreateUserAsync("member");
+        var owner = await app.CreateUserAsync(displayName: "owner");
+        var member = await app.CreateUserAsync(displayName: "member");
         var organisation = await app.CreateOrganisationAsync(owner, (member, OrganisationRole.Member));
 
         var errors = await Organisations.UpdateSettingsAsync(OrganisationsAppFactory.AccessOf(organisation, member, OrganisationRole.Member), Valid());

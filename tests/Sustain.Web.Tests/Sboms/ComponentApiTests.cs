@@ -25,7 +25,7 @@ public sealed class ComponentApiTests(SbomsAppFactory app) : IClassFixture<Sboms
     /// <summary>Uploads are idempotent (the same bytes are the same upload), so every test can lay out the same products.</summary>
     private async Task<HttpClient> GivenProductsAsync()
     {
-        var client = app.ClientWith(app.Token);
+        var client = app.CreateTokenClient(app.Token);
         await TestSboms.UploadAsync(client, "shop", Shop);
         await TestSboms.UploadAsync(client, "tools", ToolsBefore);
         await TestSboms.UploadAsync(client, "tools", ToolsNow);
@@ -116,7 +116,7 @@ public sealed class ComponentApiTests(SbomsAppFactory app) : IClassFixture<Sboms
     [InlineData("maxDepth=0", "maxDepth")]
     public async Task Refuses_an_invalid_query_parameter_with_a_problem_naming_it(string query, string parameter)
     {
-        using var client = app.ClientWith(app.Token);
+        using var client = app.CreateTokenClient(app.Token);
         using var response = await client.GetAsync($"{Components}?{query}");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -129,7 +129,7 @@ public sealed class ComponentApiTests(SbomsAppFactory app) : IClassFixture<Sboms
     [Fact]
     public async Task An_unknown_product_is_not_found()
     {
-        using var client = app.ClientWith(app.Token);
+        using var client = app.CreateTokenClient(app.Token);
         using var response = await client.GetAsync($"{Components}?product=nothing-here");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
@@ -139,7 +139,7 @@ public sealed class ComponentApiTests(SbomsAppFactory app) : IClassFixture<Sboms
     public async Task Another_organisations_token_and_an_anonymous_caller_see_nothing()
     {
         using var _ = await GivenProductsAsync();
-        using var outsider = app.ClientWith(app.OutsiderToken);
+        using var outsider = app.CreateTokenClient(app.OutsiderToken);
         using var anonymous = app.CreateClient();
 
         Assert.Equal(HttpStatusCode.NotFound, (await outsider.GetAsync(Components)).StatusCode);
@@ -152,7 +152,7 @@ public sealed class ComponentApiTests(SbomsAppFactory app) : IClassFixture<Sboms
     public async Task The_path_explains_a_component_from_the_root_along_a_shortest_chain()
     {
         var tokens = Assert.Single((await ListAsync("product=shop&q=js-tokens")).GetProperty("items").EnumerateArray());
-        using var client = app.ClientWith(app.Token);
+        using var client = app.CreateTokenClient(app.Token);
 
         var path = await TestSboms.GetJsonAsync(client, $"/api/v1/orgs/{SbomsAppFactory.Org}/products/shop/components/{tokens.GetProperty("index").GetInt32()}/path");
 
@@ -166,7 +166,7 @@ public sealed class ComponentApiTests(SbomsAppFactory app) : IClassFixture<Sboms
     public async Task The_path_of_an_unreachable_component_is_empty_and_of_an_unknown_index_not_found()
     {
         var orphan = Assert.Single((await ListAsync("product=shop&q=orphan")).GetProperty("items").EnumerateArray());
-        using var client = app.ClientWith(app.Token);
+        using var client = app.CreateTokenClient(app.Token);
 
         var path = await TestSboms.GetJsonAsync(client, $"/api/v1/orgs/{SbomsAppFactory.Org}/products/shop/components/{orphan.GetProperty("index").GetInt32()}/path");
         using var unknown = await client.GetAsync($"/api/v1/orgs/{SbomsAppFactory.Org}/products/shop/components/9999/path");

@@ -24,7 +24,7 @@ public sealed class DiffApiTests(SbomsAppFactory app) : IClassFixture<SbomsAppFa
 
     private async Task<(HttpClient Client, string From, string To)> GivenTwoUploadsAsync()
     {
-        var client = app.ClientWith(app.Token);
+        var client = app.CreateTokenClient(app.Token);
         var from = (await TestSboms.UploadAsync(client, "diffed", Before)).GetProperty("id").GetString()!;
         var to = (await TestSboms.UploadAsync(client, "diffed", After)).GetProperty("id").GetString()!;
         return (client, from, to);
