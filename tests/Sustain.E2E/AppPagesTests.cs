@@ -35,6 +35,29 @@ public sealed class AppPagesTests(BrowserFixture fixture)
         }
     }
 
+    [SkippableFact]
+    public async Task The_organisation_dependencies_name_each_product_and_offer_it_by_name_as_a_filter()
+    {
+        Skip.IfNot(BrowserFixture.ChromiumAvailable, "Debian's chromium is not installed at /usr/bin/chromium.");
+        var page = await fixture.NewPageAsync(dark: false);
+        await SignInAsDemoAsync(page);
+
+        await page.GotoAsync("/app/acme/dependencies");
+        await BrowserFixture.WaitForInteractivityAsync(page);
+
+        // Each row names its product as people know it, and links to it by its short name.
+        var products = page.Locator("td[data-label=Product] a");
+        await Assertions.Expect(products.First).ToBeVisibleAsync();
+        var shown = (await products.AllTextContentsAsync()).Select(text => text.Trim()).ToHashSet();
+        Assert.Subset(new HashSet<string> { "Storefront", "Fleet API" }, shown);
+        var links = await products.EvaluateAllAsync<string[]>("links => links.map(link => link.getAttribute('href'))");
+        Assert.All(links, link => Assert.Matches("^/app/acme/products/(storefront|fleet-api)$", link));
+
+        await page.GetByTestId("deps-product").ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Option, new() { Name = "Fleet API" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Option, new() { Name = "fleet-api" })).ToHaveCountAsync(0);
+    }
+
     private static async Task SignInAsDemoAsync(IPage page)
     {
         await page.GotoAsync("/account/login");

@@ -5,7 +5,7 @@ using Sustain.Web.Organisations;
 
 namespace Sustain.Web.Sboms;
 
-public sealed record ComponentItem(string Product, int Index, string? Name, string? Version, string? Purl, string? Ecosystem, string? Licenses, int Depth);
+public sealed record ComponentItem(string Product, string ProductName, int Index, string? Name, string? Version, string? Purl, string? Ecosystem, string? Licenses, int Depth);
 
 public sealed record ComponentPage(IReadOnlyList<ComponentItem> Items, int Total, int Page, int PageSize);
 
@@ -14,7 +14,10 @@ public sealed record PathStep(int Index, string? Name, string? Version, string? 
 /// <summary>Why a component is in a product: a shortest chain from the product root to it. Empty steps when nothing reaches it.</summary>
 public sealed record ComponentPath(string Product, int Index, IReadOnlyList<PathStep> Steps);
 
-public sealed record ComponentFacets(IReadOnlyList<string> Products, IReadOnlyList<string> Ecosystems, IReadOnlyList<string> Licenses, int MaxDepth);
+/// <summary>A product as the dependency view shows it: its short name, for links and filters, and its name, for people.</summary>
+public sealed record ProductLabel(string Slug, string Name);
+
+public sealed record ComponentFacets(IReadOnlyList<ProductLabel> Products, IReadOnlyList<string> Ecosystems, IReadOnlyList<string> Licenses, int MaxDepth);
 
 /// <summary>
 /// The dependency view's questions, asked by the pages and the API alike: pages of the current
@@ -26,19 +29,20 @@ public sealed class DependencyQuery(IDbContextFactory<SustainDbContext> contexts
 {
     private const int FacetLimit = 200;
 
-    /// <summary>The products' current uploads, slug by upload id; null when the named product is not the organisation's.</summary>
-    private static async Task<Dictionary<Guid, string>?> CurrentUploadsAsync(SustainDbContext db, OrgAccess access, string? product, CancellationToken cancellation)
+    /// <summary>The products' current uploads, each product by its upload's id; null when the named product is not the organisation's.</summary>
+    private static async Task<Dictionary<Guid, ProductLabel>?> CurrentUploadsAsync(SustainDbContext db, OrgAccess access, string? product, CancellationToken cancellation)
     {
         var products = db.Products.AsNoTracking().Where(p => p.OrganisationId == access.Organisation.Id);
         if (product is not null)
         {
-            var found = await products.Where(p => p.Slug == product).Select(p => new { p.Slug, p.CurrentUploadId }).SingleOrDefaultAsync(cancellation);
+            var found = await products.Where(p => p.Slug == product).Select(p => new { p.Slug, p.Name, p.CurrentUploadId }).SingleOrDefaultAsync(cancellation);
             if (found is null)
                 return null;
-            return found.CurrentUploadId is { } id ? new Dictionary<Guid, string> { [id] = found.Slug } : [];
+            return found.CurrentUploadId is { } id ? new Dictionary<Guid, ProductLabel> { [id] = new(found.Slug, found.Name) } : [];
         }
 
-        return await products.Where(p => p.CurrentUploadId != null).ToDictionaryAsync(p => p.CurrentUploadId!.Value, p => p.Slug, cancellation);
+        return await products.Where(p => p.CurrentUploadId != null)
+            .ToDictionaryAsync(p => p.CurrentUploadId!.Value, p => new ProductLabel(p.Slug, p.Name), cancellation);
     }
 
     /// <summary>One page of components; null when the filter names a product the organisation does not have.</summary>
@@ -59,7 +63,7 @@ public sealed class DependencyQuery(IDbContextFactory<SustainDbContext> contexts
             .Select(c => new { c.UploadId, c.Index, c.Name, c.Version, c.Purl, c.Ecosystem, c.Licenses, c.Depth })
             .ToListAsync(cancellation);
         return new ComponentPage(
-            items.Select(c => new ComponentItem(uploads[c.UploadId], c.Index, c.Name, c.Version, c.Purl, c.Ecosystem, c.Licenses, c.Depth)).ToList(),
+            items.Select(c => new ComponentItem(uploads[c.UploadId].Slug, uploads[c.UploadId].Name, c.Index, c.Name, c.Version, c.Purl, c.Ecosystem, c.Licenses, c.Depth)).ToList(),
             total, filter.Page, filter.PageSize);
     }
 
@@ -171,6 +175,6 @@ public sealed class DependencyQuery(IDbContextFactory<SustainDbContext> contexts
         var licenseEntries = await rows.Where(c => c.Licenses != null).Select(c => c.Licenses!).Distinct().Take(FacetLimit * 4).ToListAsync(cancellation);
         var licenses = licenseEntries.SelectMany(l => l.Split(", ")).Distinct(StringComparer.Ordinal).Order(StringComparer.OrdinalIgnoreCase).Take(FacetLimit).ToList();
         var maxDepth = await db.SbomUploads.AsNoTracking().Where(u => ids.Contains(u.Id)).MaxAsync(u => (int?)u.MaxDepth, cancellation) ?? 0;
-        return new ComponentFacets(uploads.Values.Order(StringComparer.Ordinal).ToList(), ecosystems, licenses, maxDepth);
+        return new ComponentFacets(uploads.Values.OrderBy(p => p.Name, StringComparer.CurrentCultureIgnoreCase).ThenBy(p => p.Slug, StringComparer.Ordinal).ToList(), ecosystems, licenses, maxDepth);
     }
 }

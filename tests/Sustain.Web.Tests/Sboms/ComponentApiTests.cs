@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 
 namespace Sustain.Web.Tests.Sboms;
 
@@ -59,6 +60,17 @@ public sealed class ComponentApiTests(SbomsAppFactory app) : IClassFixture<Sboms
         var lodash = Assert.Single(page.GetProperty("items").EnumerateArray(), i => i.GetProperty("name").GetString() == "lodash");
         Assert.Equal("4.17.21", lodash.GetProperty("version").GetString());
         Assert.Equal("tools", lodash.GetProperty("product").GetString());
+    }
+
+    [Fact]
+    public async Task Names_each_components_product_by_its_short_name_and_its_name()
+    {
+        using var client = await GivenProductsAsync();
+        await app.QueryAsync(db => db.Products.Where(p => p.Slug == "tools").ExecuteUpdateAsync(s => s.SetProperty(p => p.Name, "Build Tools")));
+
+        var page = await TestSboms.GetJsonAsync(client, $"{Components}?product=tools");
+
+        Assert.All(page.GetProperty("items").EnumerateArray(), i => Assert.Equal(("tools", "Build Tools"), (i.GetProperty("product").GetString(), i.GetProperty("productName").GetString())));
     }
 
     [Fact]
