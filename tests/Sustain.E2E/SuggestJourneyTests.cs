@@ -31,9 +31,12 @@ public sealed class SuggestJourneyTests(BrowserFixture fixture)
         await first.GetByTestId("share-why").ClickAsync();
         await Assertions.Expect(page.GetByTestId("share-reasons").First).ToContainTextAsync("Used by");
 
-        await page.GetByRole(AriaRole.Tab, new() { Name = "Engineering time" }).ClickAsync();
+        var engineering = page.GetByRole(AriaRole.Tab, new() { Name = "Engineering time" });
+        await Assertions.Expect(engineering).ToHaveCSSAsync("text-transform", "none");
+        await engineering.ClickAsync();
         await Assertions.Expect(page.GetByTestId("total-hours")).ToContainTextAsync("10,800 hours a year");
         await Assertions.Expect(page.GetByTestId("target-row").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("target-row").First.Locator("td[data-label='Target hours']")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^[\d,]+\.\d h$"));
         await BrowserFixture.ScreenshotAsync(page, "suggest-engineering-light");
 
         await page.GetByTestId("snapshot-label").FillAsync("Browser test budget");
