@@ -81,7 +81,9 @@ public sealed class MaintainerSplits(IDbContextFactory<SustainDbContext> databas
 
     /// <summary>
     /// <paramref name="claim"/> no longer counts (rejected or withdrawn): its share goes to the others in proportion
-    /// to theirs, and when no admin is left the longest-standing maintainer becomes one.
+    /// to theirs, and when no admin is left the longest-standing maintainer becomes one. When nobody is left, a split
+    /// with no shares takes effect: money arriving from then on waits in escrow, as an unclaimed project's does, for
+    /// the next maintainer or, after the hold period, for the pledge's other projects (see <c>EscrowExpiry</c>).
     /// </summary>
     internal static async Task LeaveAsync(SustainDbContext db, MaintainerClaim claim, DateTimeOffset now, CancellationToken cancellation)
     {
@@ -97,6 +99,11 @@ public sealed class MaintainerSplits(IDbContextFactory<SustainDbContext> databas
             var next = MaintainerSplit.Without([.. staying, new SplitShare(claim.UserId, leaving.BasisPoints)], claim.UserId);
             var logins = remaining.ToDictionary(c => c.UserId, c => c.GitHubLogin, StringComparer.Ordinal);
             await AddVersionAsync(db, claim.ProjectKey, next, logins, null, "Sustain", $"{claim.GitHubLogin} left; their share went to the others in proportion to theirs", now, cancellation);
+        }
+        else if (current is not null && remaining.Count == 0 && current.Shares.Any(s => s.BasisPoints > 0))
+        {
+            await AddVersionAsync(db, claim.ProjectKey, [], [], null, "Sustain",
+                $"{claim.GitHubLogin}, the last maintainer, left; money arriving from now on waits in escrow for a maintainer, as an unclaimed project's does", now, cancellation);
         }
 
         if (claim.Role == MaintainerRole.Admin && remaining.Count > 0 && remaining.All(c => c.Role != MaintainerRole.Admin))
@@ -126,7 +133,7 @@ public sealed class MaintainerSplits(IDbContextFactory<SustainDbContext> databas
         db.MaintainerSplitVersions.Add(version);
         MaintainerAudit.Record(db, projectKey, MaintainerAuditAction.SplitChanged, actorUserId, actorName, null,
             $"Split version {version.Number}, for money arriving from {now.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC: "
-            + string.Join(", ", shares.Select(s => $"{logins[s.MaintainerId]} {MaintainerSplit.Percent(s.BasisPoints)}")) + $". {reason}.", now);
+            + (shares.Count == 0 ? "nobody" : string.Join(", ", shares.Select(s => $"{logins[s.MaintainerId]} {MaintainerSplit.Percent(s.BasisPoints)}"))) + $". {reason}.", now);
     }
 
     private static bool SameShares(IEnumerable<SplitShare> left, IEnumerable<SplitShare> right) =>

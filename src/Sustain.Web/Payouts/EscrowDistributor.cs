@@ -16,8 +16,8 @@ public sealed record DistributionResult(int LinesReleased, int LinesWaiting, int
 /// <summary>
 /// Moves money that landed in a project's escrow to its maintainers. Each escrow line (a payment's part, a
 /// refund's, money returned from a lost contest) is handed over once, by the split in effect when it arrived;
-/// a line that arrived before the project had any verified maintainer waits, and is handed over by the split
-/// in effect when the first claim is verified. A contested maintainer's part goes to a held account, which
+/// a line that arrived while the project had no verified maintainer (before the first, or after the last left)
+/// waits, and is handed over by the split in effect when a claim is next verified. A contested maintainer's part goes to a held account, which
 /// follows the operator's decision: to their payable when upheld, back to the project's escrow (and so to the
 /// others) when rejected or withdrawn. Idempotent: each line carries a release mark, written in the same
 /// transaction as its posting.
@@ -64,7 +64,8 @@ public sealed class EscrowDistributor(PayoutLedger ledger, TimeProvider time)
         foreach (var line in pending.OrderBy(p => p.PostedAt).ThenBy(p => p.Id))
         {
             var project = line.ProjectKey!;
-            var split = InEffect(versions[project], line.PostedAt) ?? InEffect(versions[project], now);
+            // Money that arrived while nobody was a maintainer (before the first claim, or after the last one left) goes by the split of now, if anyone is.
+            var split = Receiving(InEffect(versions[project], line.PostedAt)) ?? Receiving(InEffect(versions[project], now));
             if (split is null)
             {
                 waiting++;
@@ -122,6 +123,9 @@ public sealed class EscrowDistributor(PayoutLedger ledger, TimeProvider time)
 
         return count;
     }
+
+    /// <summary>The split, when it gives anyone a share; null for the split with no shares that the last maintainer's leaving leaves.</summary>
+    private static MaintainerSplitVersion? Receiving(MaintainerSplitVersion? split) => split is not null && split.Shares.Any(s => s.BasisPoints > 0) ? split : null;
 
     private static MaintainerSplitVersion? InEffect(IEnumerable<MaintainerSplitVersion> versions, DateTimeOffset instant) =>
         versions.Where(v => v.EffectiveFrom <= instant).OrderByDescending(v => v.EffectiveFrom).ThenByDescending(v => v.Number).FirstOrDefault();

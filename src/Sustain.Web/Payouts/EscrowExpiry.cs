@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Sustain.Core;
 using Sustain.Core.Ledger;
+using Sustain.Core.Maintainers;
 using Sustain.Core.Payouts;
 using Sustain.Data;
 using Sustain.Data.Payouts;
@@ -10,10 +11,11 @@ using Sustain.Web.Jobs;
 namespace Sustain.Web.Payouts;
 
 /// <summary>
-/// Money does not wait for ever: a payment's part for a project nobody has claimed after <c>Payouts:EscrowHoldMonths</c>
-/// is spread over the other claimed projects of the allocation it was pledged to, in proportion to their shares, and the
-/// organisation is told. Each payment's part moves once (its escrow line is then marked released), so the job can
-/// run any number of times.
+/// Money does not wait for ever: a payment's part for a project that has no maintainer (nobody has claimed it, or every
+/// maintainer has left) after <c>Payouts:EscrowHoldMonths</c> is spread over the other projects of the allocation it was
+/// pledged to that have maintainers, in proportion to their shares, and the organisation is told. What the platform
+/// advanced the project (see <see cref="EscrowShortfall"/>) is repaid from it first, as from any of the project's money.
+/// Each payment's part moves once (its escrow line is then marked released), so the job can run any number of times.
 /// </summary>
 public sealed class EscrowExpiry(PayoutLedger ledger, IOptions<PayoutOptions> options, TimeProvider time)
 {
@@ -26,7 +28,7 @@ public sealed class EscrowExpiry(PayoutLedger ledger, IOptions<PayoutOptions> op
         var cutoff = now.AddMonths(-options.Value.EscrowHoldMonths);
         var expired = await db.LedgerLines
             .Where(l => l.ProjectKey != null && l.AmountMinor > 0 && !db.EscrowLineReleases.Any(r => r.LineId == l.Id)
-                && !db.MaintainerSplitVersions.Any(v => v.ProjectKey == l.ProjectKey))
+                && !db.MaintainerClaims.Any(c => c.ProjectKey == l.ProjectKey && (c.State == ClaimState.Verified || c.State == ClaimState.Contested)))
             .Join(db.LedgerPostings.Where(p => p.PledgeId != null && p.OrganisationId != null && p.PostedAt < cutoff), l => l.PostingId, p => p.Id,
                 (l, p) => new { l.Id, l.ProjectKey, l.Currency, l.AmountMinor, p.PledgeId, p.OrganisationId, p.PostedAt })
             .ToListAsync(cancellation);
@@ -40,13 +42,22 @@ public sealed class EscrowExpiry(PayoutLedger ledger, IOptions<PayoutOptions> op
             var snapshot = await db.Pledges.Where(p => p.Id == line.PledgeId).Select(p => p.SnapshotId).SingleAsync(cancellation);
             // Only to projects with maintainers to receive it, so money never moves from one unclaimed project to another.
             var others = (await db.AllocationSnapshotShares.Where(s => s.SnapshotId == snapshot && s.ProjectKey != project && s.AmountMinor > 0
-                        && db.MaintainerSplitVersions.Any(v => v.ProjectKey == s.ProjectKey))
+                        && db.MaintainerClaims.Any(c => c.ProjectKey == s.ProjectKey && (c.State == ClaimState.Verified || c.State == ClaimState.Contested)))
                     .Select(s => new { s.ProjectKey, s.AmountMinor }).ToListAsync(cancellation))
                 .OrderBy(s => s.ProjectKey, StringComparer.Ordinal).Select(s => new ProjectWeight(s.ProjectKey, s.AmountMinor)).ToList();
             // With nowhere else to go (no other project of the pledge is claimed), the money keeps waiting.
             if (others.Count == 0)
                 continue;
-            var money = new Money(amount, Currency.Find(line.Currency));
+            var currency = Currency.Find(line.Currency);
+            var owed = -await db.LedgerLines.Where(l => l.Account == LedgerAccounts.PlatformAdvance(project) && l.Currency == line.Currency).SumAsync(l => l.AmountMinor, cancellation)
+                - db.ChangeTracker.Entries<Data.Ledger.LedgerLine>().Where(e => e.State == EntityState.Added && e.Entity.Account == LedgerAccounts.PlatformAdvance(project) && e.Entity.Currency == line.Currency).Sum(e => e.Entity.AmountMinor);
+            if (Math.Min(owed, amount) is var repaid and > 0)
+            {
+                PayoutLedger.Post(db, PayoutTransactions.Repay(project, new Money(repaid, currency)), $"Escrow of {project} repays what the platform advanced of a refund", now, organisationId: line.OrganisationId);
+                amount -= repaid;
+            }
+
+            var money = new Money(amount, currency);
             if (amount > 0)
             {
                 PayoutLedger.Post(db, PayoutTransactions.Respread(project, money, others),
@@ -58,7 +69,7 @@ public sealed class EscrowExpiry(PayoutLedger ledger, IOptions<PayoutOptions> op
                     Currency = money.Currency.Code,
                     AmountMinor = amount,
                     At = now,
-                    Text = $"{money} you gave to {project} waited {options.Value.EscrowHoldMonths} months without a maintainer claiming it, so it went to the {others.Count} other project(s) of the same allocation, in proportion to their shares.",
+                    Text = $"{money} you gave to {project} waited {options.Value.EscrowHoldMonths} months without a maintainer to receive it, so it went to the {others.Count} other project(s) of the same allocation, in proportion to their shares.",
                 });
                 moved++;
             }

@@ -24,7 +24,7 @@ public sealed class PayoutOptions
     /// <summary>How often payouts still open are matched with the transfers Stripe lists.</summary>
     public TimeSpan ReconcileEvery { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>How long money waits in escrow for an unclaimed project before it is spread over the pledging organisation's other projects.</summary>
+    /// <summary>How long money waits in escrow for a project with no maintainer (unclaimed, or every maintainer gone) before it is spread over the pledge's other projects that have maintainers.</summary>
     [Range(1, 120)]
     public int EscrowHoldMonths { get; set; } = 12;
 

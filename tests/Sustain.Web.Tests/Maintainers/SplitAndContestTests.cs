@@ -249,6 +249,24 @@ public sealed class SplitAndContestTests(MaintainersApp fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task When_the_last_maintainer_withdraws_nobody_has_a_share_and_the_log_says_the_money_waits()
+    {
+        var project = await ProjectWithOneAdminAsync();
+
+        using var withdrawn = await SubmitAsync(project.AdminBrowser, project.Url, "withdraw");
+        await FollowAsync(project.AdminBrowser, withdrawn);
+
+        Assert.Equal(ClaimState.Revoked, (await ClaimOfAsync(project.Key, project.Admin)).State);
+        var split = await SplitForAsync(project.Key, DateTimeOffset.UtcNow);
+        Assert.NotNull(split);
+        Assert.Empty(Shares(split));
+        var logged = await fixture.App.QueryAsync(db => db.MaintainerAuditLog.Where(e => e.ProjectKey == project.Key && e.Action == MaintainerAuditAction.SplitChanged)
+            .OrderByDescending(e => e.Id).Select(e => e.Details).FirstAsync());
+        Assert.Contains("nobody", logged, StringComparison.Ordinal);
+        Assert.Contains("waits in escrow", logged, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Audit_entries_and_split_versions_can_never_be_changed_or_deleted()
     {
         var project = await ProjectWithOneAdminAsync();

@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Sustain.Core.Ledger;
+using Microsoft.Extensions.DependencyInjection;
 using Sustain.Core.Maintainers;
+using Sustain.Web.Maintainers;
 
 namespace Sustain.Web.Tests.Payouts;
 
@@ -54,6 +56,39 @@ public sealed class EscrowDistributionTests : IAsyncLifetime
 
         Assert.Equal(0, again.LinesReleased);
         Assert.Equal(net, await _scenario.BalanceAsync(LedgerAccounts.MaintainerPayable(ana.Id)));
+        Assert.Equal(0, await _scenario.BalanceAsync(LedgerAccounts.ProjectEscrow(project)));
+        await _scenario.AssertLedgerConsistentAsync();
+    }
+
+    [Fact]
+    public async Task Money_arriving_after_the_last_maintainer_left_waits_as_if_the_project_were_unclaimed()
+    {
+        var project = PayoutScenario.NewProject();
+        var ana = await _scenario.MaintainerAsync();
+        var claim = await _scenario.ClaimAsync(project, ana);
+        await _scenario.SplitAsync(project, DateTimeOffset.UtcNow.AddDays(-2), (ana, MaintainerSplit.Whole));
+        var before = await _scenario.PayAsync(10_000, DateTimeOffset.UtcNow.AddDays(-1), (project, 1));
+        await _scenario.DistributeAsync();
+
+        var withdrawn = await _scenario.App.WithScopeAsync(services => services.GetRequiredService<MaintainerClaims>()
+            .WithdrawAsync(new MaintainerActor(ana.Id, claim.GitHubLogin, ana.Email, IsOperator: false), claim.Id));
+        Assert.True(withdrawn.Succeeded, withdrawn.Message);
+        var after = await _scenario.PayAsync(20_000, DateTimeOffset.UtcNow.AddMinutes(1), (project, 1));
+        var result = await _scenario.DistributeAsync();
+
+        Assert.Equal(before.Amount - before.Fee, await _scenario.BalanceAsync(LedgerAccounts.MaintainerPayable(ana.Id)));
+        Assert.Equal(after.Amount - after.Fee, await _scenario.BalanceAsync(LedgerAccounts.ProjectEscrow(project)));
+        Assert.Equal(1, result.LinesWaiting);
+        await _scenario.AssertLedgerConsistentAsync();
+
+        // The next maintainer receives what waited, by the split of when they came.
+        var bo = await _scenario.MaintainerAsync();
+        await _scenario.ClaimAsync(project, bo);
+        await _scenario.SplitAsync(project, DateTimeOffset.UtcNow, (bo, MaintainerSplit.Whole));
+        await _scenario.DistributeAsync();
+
+        Assert.Equal(after.Amount - after.Fee, await _scenario.BalanceAsync(LedgerAccounts.MaintainerPayable(bo.Id)));
+        Assert.Equal(before.Amount - before.Fee, await _scenario.BalanceAsync(LedgerAccounts.MaintainerPayable(ana.Id)));
         Assert.Equal(0, await _scenario.BalanceAsync(LedgerAccounts.ProjectEscrow(project)));
         await _scenario.AssertLedgerConsistentAsync();
     }
@@ -186,9 +221,7 @@ public sealed class EscrowDistributionTests : IAsyncLifetime
         return (project, maintainer, payment, given);
     }
 
-    private Task<string> RefundAsync(Sustain.Testing.Fakes.Stripe.FakeStripePayment payment) =>
-        DeliverAsync("charge.refunded", new System.Text.Json.Nodes.JsonObject { ["id"] = payment.ChargeId, ["object"] = "charge", ["payment_intent"] = payment.PaymentIntentId, ["amount"] = payment.Amount, ["amount_refunded"] = payment.Amount, ["currency"] = "usd", ["refunded"] = true });
+    private Task<string> RefundAsync(Sustain.Testing.Fakes.Stripe.FakeStripePayment payment) => _scenario.RefundAsync(payment);
 
-    private Task<string> DeliverAsync(string type, System.Text.Json.Nodes.JsonObject data) =>
-        Pledges.PledgeTestKit.DeliverAsync(_scenario.Client, _scenario.Stripe, _scenario.Stripe.Event(type, data));
+    private Task<string> DeliverAsync(string type, System.Text.Json.Nodes.JsonObject data) => _scenario.DeliverAsync(type, data);
 }

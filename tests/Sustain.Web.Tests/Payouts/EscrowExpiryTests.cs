@@ -53,4 +53,52 @@ public sealed class EscrowExpiryTests : IAsyncLifetime
         Assert.Equal(1, await _scenario.App.QueryAsync(db => db.EscrowNotices.CountAsync()));
         await _scenario.AssertLedgerConsistentAsync();
     }
+
+    [Fact]
+    public async Task Escrow_of_a_project_whose_maintainers_all_left_repays_the_platform_then_goes_to_the_pledges_other_projects()
+    {
+        var (left, other, abandoned) = (PayoutScenario.NewProject(), PayoutScenario.NewProject(), PayoutScenario.NewProject());
+        var ana = await _scenario.MaintainerAsync();
+        var anasClaim = await _scenario.ClaimAsync(left, ana);
+        await _scenario.SplitAsync(left, DateTimeOffset.UtcNow.AddYears(-3), (ana, MaintainerSplit.Whole));
+        var bo = await _scenario.MaintainerAsync();
+        await _scenario.ClaimAsync(other, bo);
+        await _scenario.SplitAsync(other, DateTimeOffset.UtcNow.AddYears(-3), (bo, MaintainerSplit.Whole));
+        // A project whose only maintainer also left is no place to send money: it would only wait there again.
+        var cy = await _scenario.MaintainerAsync();
+        var cysClaim = await _scenario.ClaimAsync(abandoned, cy);
+        await _scenario.SplitAsync(abandoned, DateTimeOffset.UtcNow.AddYears(-3), (cy, MaintainerSplit.Whole));
+
+        // Ana was given a payment that was refunded afterwards: the platform advanced her project 9,680.
+        var refunded = await _scenario.PayAsync(10_000, DateTimeOffset.UtcNow.AddMonths(-20), (left, 1));
+        await _scenario.DistributeAsync();
+        await _scenario.RefundAsync(refunded);
+        Assert.Equal(-9_680, await _scenario.BalanceAsync(LedgerAccounts.PlatformAdvance(left)));
+
+        // Then ana and cy left, fifteen months ago, and a payment came for the project while it had nobody.
+        foreach (var (claim, project) in new[] { (anasClaim, left), (cysClaim, abandoned) })
+        {
+            await _scenario.SetClaimStateAsync(claim.Id, ClaimState.Revoked);
+            await _scenario.SplitAsync(project, DateTimeOffset.UtcNow.AddMonths(-15));
+        }
+
+        // 20,000 cents, fee 610: 19,390 net, of which the project's half is 9,695.
+        await _scenario.PayAsync(20_000, DateTimeOffset.UtcNow.AddMonths(-13), (left, 2), (other, 1), (abandoned, 1));
+        await _scenario.DistributeAsync();
+        Assert.Equal(9_695, await _scenario.BalanceAsync(LedgerAccounts.ProjectEscrow(left)));
+        Assert.Equal(0, await _scenario.BalanceAsync(LedgerAccounts.ProjectEscrow(other)));
+        var abandonedPart = await _scenario.BalanceAsync(LedgerAccounts.ProjectEscrow(abandoned));
+        Assert.InRange(abandonedPart, 4_847, 4_848);
+
+        var moved = await _scenario.Service<EscrowExpiry>().RunAsync(CancellationToken.None);
+
+        // The project's part repays the 9,680 first; the other 15 and the abandoned project's part go to the one project with a maintainer.
+        Assert.Equal(2, moved);
+        Assert.Equal(0, await _scenario.BalanceAsync(LedgerAccounts.PlatformAdvance(left)));
+        Assert.Equal(0, await _scenario.BalanceAsync(LedgerAccounts.ProjectEscrow(left)));
+        Assert.Equal(0, await _scenario.BalanceAsync(LedgerAccounts.ProjectEscrow(abandoned)));
+        Assert.Equal(15 + abandonedPart, await _scenario.BalanceAsync(LedgerAccounts.ProjectEscrow(other)));
+        Assert.Equal(9_680, await _scenario.BalanceAsync(LedgerAccounts.MaintainerPayable(ana.Id)));
+        await _scenario.AssertLedgerConsistentAsync();
+    }
 }

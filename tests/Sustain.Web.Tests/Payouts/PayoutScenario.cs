@@ -111,6 +111,13 @@ public sealed class PayoutScenario : IAsyncLifetime
         return account;
     }
 
+    /// <summary>Stripe says <paramref name="payment"/> was refunded in full.</summary>
+    public Task<string> RefundAsync(FakeStripePayment payment) =>
+        DeliverAsync("charge.refunded", new System.Text.Json.Nodes.JsonObject { ["id"] = payment.ChargeId, ["object"] = "charge", ["payment_intent"] = payment.PaymentIntentId, ["amount"] = payment.Amount, ["amount_refunded"] = payment.Amount, ["currency"] = "usd", ["refunded"] = true });
+
+    /// <summary>A signed webhook event of <paramref name="type"/> about <paramref name="data"/>.</summary>
+    public Task<string> DeliverAsync(string type, System.Text.Json.Nodes.JsonObject data) => PledgeTestKit.DeliverAsync(Client, Stripe, Stripe.Event(type, data));
+
     public Task<long> BalanceAsync(string account) => App.QueryAsync(db => db.LedgerLines.Where(l => l.Account == account).SumAsync(l => l.AmountMinor));
 
     public async Task AssertLedgerConsistentAsync()
