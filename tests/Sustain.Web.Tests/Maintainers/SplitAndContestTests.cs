@@ -240,10 +240,8 @@ public sealed class SplitAndContestTests(MaintainersApp fixture) : IClassFixture
     {
         var project = await ProjectWithTwoMaintainersAsync();
 
-        using var withdrawn = await SubmitAsync(project.AdminBrowser, project.Url, "withdraw");
-        await FollowAsync(project.AdminBrowser, withdrawn);
+        await AdminWithdrawsAsync(project);
 
-        Assert.Equal(ClaimState.Revoked, (await ClaimOfAsync(project.Key, project.Admin)).State);
         Assert.Equal(MaintainerRole.Admin, (await ClaimOfAsync(project.Key, project.Second)).Role);
         Assert.Equal([(project.Second.Login, 10_000)], Shares(await SplitForAsync(project.Key, DateTimeOffset.UtcNow)));
     }
@@ -253,10 +251,8 @@ public sealed class SplitAndContestTests(MaintainersApp fixture) : IClassFixture
     {
         var project = await ProjectWithOneAdminAsync();
 
-        using var withdrawn = await SubmitAsync(project.AdminBrowser, project.Url, "withdraw");
-        await FollowAsync(project.AdminBrowser, withdrawn);
+        await AdminWithdrawsAsync(project);
 
-        Assert.Equal(ClaimState.Revoked, (await ClaimOfAsync(project.Key, project.Admin)).State);
         var split = await SplitForAsync(project.Key, DateTimeOffset.UtcNow);
         Assert.NotNull(split);
         Assert.Empty(Shares(split));
@@ -285,6 +281,14 @@ public sealed class SplitAndContestTests(MaintainersApp fixture) : IClassFixture
 
         Assert.IsType<InvalidOperationException>(editAudit);
         Assert.IsType<InvalidOperationException>(deleteSplit);
+    }
+
+    /// <summary>The admin withdraws their claim through the project page.</summary>
+    private async Task AdminWithdrawsAsync(TestProject project)
+    {
+        using var withdrawn = await SubmitAsync(project.AdminBrowser, project.Url, "withdraw");
+        await FollowAsync(project.AdminBrowser, withdrawn);
+        Assert.Equal(ClaimState.Revoked, (await ClaimOfAsync(project.Key, project.Admin)).State);
     }
 
     private sealed record TestProject(FakeGitHubRepository Repository, string Key, string Url, FakeGitHubUser Admin, string AdminUserId, HttpClient AdminBrowser, FakeGitHubUser Second, string SecondUserId, HttpClient SecondBrowser);
