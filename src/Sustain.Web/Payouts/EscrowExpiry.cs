@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Sustain.Core;
@@ -5,6 +6,7 @@ using Sustain.Core.Ledger;
 using Sustain.Core.Maintainers;
 using Sustain.Core.Payouts;
 using Sustain.Data;
+using Sustain.Data.Ledger;
 using Sustain.Data.Payouts;
 using Sustain.Web.Jobs;
 
@@ -36,8 +38,7 @@ public sealed class EscrowExpiry(PayoutLedger ledger, IOptions<PayoutOptions> op
         foreach (var line in expired.OrderBy(l => l.PostedAt).ThenBy(l => l.Id))
         {
             var project = line.ProjectKey!;
-            var available = await db.LedgerLines.Where(l => l.ProjectKey == project && l.Currency == line.Currency).SumAsync(l => l.AmountMinor, cancellation)
-                + db.ChangeTracker.Entries<Data.Ledger.LedgerLine>().Where(e => e.State == EntityState.Added && e.Entity.ProjectKey == project && e.Entity.Currency == line.Currency).Sum(e => e.Entity.AmountMinor);
+            var available = await SumAsync(db, l => l.ProjectKey == project && l.Currency == line.Currency, cancellation);
             var amount = Math.Clamp(line.AmountMinor, 0, Math.Max(0, available));
             var snapshot = await db.Pledges.Where(p => p.Id == line.PledgeId).Select(p => p.SnapshotId).SingleAsync(cancellation);
             // Only to projects with maintainers to receive it, so money never moves from one unclaimed project to another.
@@ -49,8 +50,8 @@ public sealed class EscrowExpiry(PayoutLedger ledger, IOptions<PayoutOptions> op
             if (others.Count == 0)
                 continue;
             var currency = Currency.Find(line.Currency);
-            var owed = -await db.LedgerLines.Where(l => l.Account == LedgerAccounts.PlatformAdvance(project) && l.Currency == line.Currency).SumAsync(l => l.AmountMinor, cancellation)
-                - db.ChangeTracker.Entries<Data.Ledger.LedgerLine>().Where(e => e.State == EntityState.Added && e.Entity.Account == LedgerAccounts.PlatformAdvance(project) && e.Entity.Currency == line.Currency).Sum(e => e.Entity.AmountMinor);
+            var advance = LedgerAccounts.PlatformAdvance(project);
+            var owed = -await SumAsync(db, l => l.Account == advance && l.Currency == line.Currency, cancellation);
             if (Math.Min(owed, amount) is var repaid and > 0)
             {
                 PayoutLedger.Post(db, PayoutTransactions.Repay(project, new Money(repaid, currency)), $"Escrow of {project} repays what the platform advanced of a refund", now, organisationId: line.OrganisationId);
@@ -79,9 +80,17 @@ public sealed class EscrowExpiry(PayoutLedger ledger, IOptions<PayoutOptions> op
 
         return moved;
     }
+
+    /// <summary>The sum of the ledger lines <paramref name="which"/> selects, counting those this run has posted but not yet saved.</summary>
+    private static async Task<long> SumAsync(SustainDbContext db, Expression<Func<LedgerLine, bool>> which, CancellationToken cancellation)
+    {
+        var saved = await db.LedgerLines.Where(which).SumAsync(l => l.AmountMinor, cancellation);
+        var selects = which.Compile();
+        return saved + db.ChangeTracker.Entries<LedgerLine>().Where(e => e.State == EntityState.Added && selects(e.Entity)).Sum(e => e.Entity.AmountMinor);
+    }
 }
 
-/// <summary>Re-spreads expired unclaimed escrow, daily.</summary>
+/// <summary>Re-spreads escrow that waited past its hold for a maintainer, daily.</summary>
 public sealed class EscrowExpiryJob(EscrowExpiry expiry) : IJobHandler<RecurringOccurrence>
 {
     public async Task RunAsync(RecurringOccurrence payload, JobContext context)
