@@ -169,21 +169,8 @@ public ref struct JsonStream
     }
 
     /// <summary>The current property name as UTF-8, unescaped into <paramref name="scratch"/> only when the document escaped it. Valid until the next <see cref="Read"/>.</summary>
-    public readonly ReadOnlySpan<byte> PropertyName(scoped ref byte[] scratch)
-    {
-        if (!_reader.ValueIsEscaped)
-            return _reader.ValueSpan;
-        if (scratch.Length < ValueLength)
-            scratch = new byte[ValueLength];
-        try
-        {
-            return scratch.AsSpan(0, _reader.CopyString(scratch));
-        }
-        catch (InvalidOperationException)
-        {
-            throw InvalidUtf8();
-        }
-    }
+    /// <remarks>Not checked to be UTF-8: a reader only compares a name with the names it knows.</remarks>
+    public readonly ReadOnlySpan<byte> PropertyName(scoped ref byte[] scratch) => UncheckedUtf8String(ref scratch);
 
     /// <summary>The current string (its token type checked by the caller), shared through <paramref name="pool"/> when it is short.</summary>
     internal readonly string GetPooledString(StringPool pool)

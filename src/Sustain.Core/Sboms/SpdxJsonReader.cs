@@ -264,24 +264,15 @@ internal static class SpdxJsonReader
         public byte[] Locator = new byte[ScratchBytes];
         public byte[] Checksum = new byte[ScratchBytes];
 
-        private readonly byte[] _lastAlgorithm = new byte[32];
-        private int _lastAlgorithmLength = -1;
-        private string? _lastAlgorithmName;
+        private readonly LastValue<string?> _lastAlgorithm = new(32);
 
-        /// <summary>A checksum algorithm in CycloneDX's spelling (see <see cref="SpdxPackage.HashAlgorithm"/>); null for none. Packages name the same one or two over and over, so the last is remembered.</summary>
+        /// <summary>A checksum algorithm in CycloneDX's spelling (see <see cref="SpdxPackage.HashAlgorithm"/>); null for none.</summary>
         public string? Algorithm(ReadOnlySpan<byte> written)
         {
-            if (_lastAlgorithmLength >= 0 && written.SequenceEqual(_lastAlgorithm.AsSpan(0, _lastAlgorithmLength)))
-                return _lastAlgorithmName;
+            if (_lastAlgorithm.TryGet(written, out var last))
+                return last;
             var text = Encoding.UTF8.GetString(written);
-            var name = string.IsNullOrWhiteSpace(text) ? null : SpdxPackage.HashAlgorithm(text);
-            if (written.Length <= _lastAlgorithm.Length)
-            {
-                written.CopyTo(_lastAlgorithm);
-                (_lastAlgorithmLength, _lastAlgorithmName) = (written.Length, name);
-            }
-
-            return name;
+            return _lastAlgorithm.Remember(written, string.IsNullOrWhiteSpace(text) ? null : SpdxPackage.HashAlgorithm(text));
         }
     }
 
@@ -405,30 +396,30 @@ internal static class SpdxJsonReader
     }
 
     // The paths below are built only when they are needed, for an error: a package has a dozen fields and a document may have 100,000 packages.
-    /// <param name="pool">For values that documents repeat (versions, licences): one string for each.</param>
-    private static string? ReadString(ref JsonStream json, int package, string field, StringPool? pool = null)
+    private static string? ReadString(ref JsonStream json, int package, string field)
     {
         json.ReadRequired("$");
         return json.TokenType switch
         {
-            JsonTokenType.String => pool is null ? json.GetString(string.Empty) : json.GetPooledString(pool),
+            JsonTokenType.String => json.GetString(string.Empty),
             JsonTokenType.Null => null,
             _ => throw new SbomFormatException($"$.packages[{package}].{field}", $"expected a string, found {JsonStream.Describe(json.TokenType)}"),
         };
     }
 
     /// <summary>
-    /// A package field whose SPDX keywords NOASSERTION and NONE mean "no value": those are recognised
-    /// where they stand, since most packages of most tools say NOASSERTION somewhere.
+    /// A package field whose SPDX keywords NOASSERTION and NONE mean "no value" (a licence, a supplier): those are
+    /// recognised where they stand, since most packages of most tools say NOASSERTION somewhere; any other value is one
+    /// string for each the document repeats, through <paramref name="pool"/>.
     /// </summary>
-    private static string? ReadValue(ref JsonStream json, int package, string field, StringPool? pool = null)
+    private static string? ReadValue(ref JsonStream json, int package, string field, StringPool pool)
     {
         json.ReadRequired("$");
         if (json.TokenType == JsonTokenType.String && (json.ValueTextEquals("NOASSERTION"u8) || json.ValueTextEquals("NONE"u8)))
             return null;
         return json.TokenType switch
         {
-            JsonTokenType.String => pool is null ? json.GetString(string.Empty) : json.GetPooledString(pool),
+            JsonTokenType.String => json.GetPooledString(pool),
             JsonTokenType.Null => null,
             _ => throw new SbomFormatException($"$.packages[{package}].{field}", $"expected a string, found {JsonStream.Describe(json.TokenType)}"),
         };
