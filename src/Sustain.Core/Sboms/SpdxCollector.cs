@@ -463,9 +463,7 @@ internal sealed class SpdxCollector
     private readonly List<Element> _elements = [];
     private int _lastNumber = -1;
     private int _lastFrom = -1;
-    private SpdxRelationshipType? _lastType;
-    private byte[] _lastTypeWritten = new byte[32];
-    private int _lastTypeLength = -1;
+    private readonly LastValue<SpdxRelationshipType?> _lastType = new(64);
     private int _externalCount;
     private bool _externalDependency;
 
@@ -615,11 +613,11 @@ internal sealed class SpdxCollector
         _relationships.Add(new PendingRelationship(fromEnd, known, toEnd, kind));
     }
 
-    /// <summary>The relationship type as written, looked up and warned about once. Most relationships have the type of the one before, so that one is remembered.</summary>
+    /// <summary>The relationship type as written, looked up and warned about once.</summary>
     private SpdxRelationshipType? TypeOf(ReadOnlySpan<byte> written, SbomLocation location)
     {
-        if (_lastTypeLength >= 0 && written.SequenceEqual(_lastTypeWritten.AsSpan(0, _lastTypeLength)))
-            return _lastType;
+        if (_lastType.TryGet(written, out var last))
+            return last;
 
         RequireUtf8(written, location);
         var text = Encoding.UTF8.GetString(written);
@@ -634,8 +632,7 @@ internal sealed class SpdxCollector
             _builder.Warn(location.ToString(), $"relationship type '{text}' is not spelt as the SPDX specification spells it; it was read as {known.Name}");
         }
 
-        _lastTypeLength = JsonStream.CopyOut(written, ref _lastTypeWritten);
-        return _lastType = known;
+        return _lastType.Remember(written, known);
     }
 
     /// <summary>

@@ -14,9 +14,7 @@ internal sealed class StringPool
     private readonly HashSet<string> _strings = new(StringComparer.Ordinal);
     private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
 
-    private readonly byte[] _lastUtf8 = new byte[MaxLength];
-    private int _lastLength = -1;
-    private string _last = string.Empty;
+    private readonly LastValue<string> _last = new(MaxLength);
 
     public StringPool() => _lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
 
@@ -26,19 +24,12 @@ internal sealed class StringPool
     /// </summary>
     public string Get(ReadOnlySpan<byte> utf8)
     {
-        if (_lastLength >= 0 && utf8.SequenceEqual(_lastUtf8.AsSpan(0, _lastLength)))
-            return _last;
+        if (_last.TryGet(utf8, out var last))
+            return last;
         Span<char> buffer = stackalloc char[MaxLength];
-        var pooled = utf8.Length <= MaxLength && System.Text.Unicode.Utf8.ToUtf16(utf8, buffer, out _, out var written) == System.Buffers.OperationStatus.Done
+        return _last.Remember(utf8, utf8.Length <= MaxLength && System.Text.Unicode.Utf8.ToUtf16(utf8, buffer, out _, out var written) == System.Buffers.OperationStatus.Done
             ? Get(buffer[..written])
-            : System.Text.Encoding.UTF8.GetString(utf8);
-        if (utf8.Length <= MaxLength)
-        {
-            utf8.CopyTo(_lastUtf8);
-            (_lastLength, _last) = (utf8.Length, pooled);
-        }
-
-        return pooled;
+            : System.Text.Encoding.UTF8.GetString(utf8));
     }
 
     public string Get(ReadOnlySpan<char> value) => _lookup.TryGetValue(value, out var pooled) ? pooled : Keep(value.ToString());
