@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Sustain.Core.Maintainers;
 using Sustain.Data;
@@ -61,7 +62,10 @@ public sealed class MaintainerSplits(IDbContextFactory<SustainDbContext> databas
 
     /// <summary>Claims whose holders are the project's maintainers now: verified, or verified and contested.</summary>
     internal static IQueryable<MaintainerClaim> Maintainers(SustainDbContext db, string projectKey) =>
-        db.MaintainerClaims.Where(c => c.ProjectKey == projectKey && (c.State == ClaimState.Verified || c.State == ClaimState.Contested));
+        db.MaintainerClaims.Where(IsMaintainerClaim).Where(c => c.ProjectKey == projectKey);
+
+    /// <summary><see cref="ClaimLifecycle.IsMaintainer"/> as a query asks it, also inside other queries (which project has a maintainer).</summary>
+    internal static readonly Expression<Func<MaintainerClaim, bool>> IsMaintainerClaim = c => c.State == ClaimState.Verified || c.State == ClaimState.Contested;
 
     /// <summary>
     /// <paramref name="claim"/> has just been proved: the first maintainer of a project becomes its admin and

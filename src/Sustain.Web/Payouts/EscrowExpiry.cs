@@ -3,12 +3,12 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Sustain.Core;
 using Sustain.Core.Ledger;
-using Sustain.Core.Maintainers;
 using Sustain.Core.Payouts;
 using Sustain.Data;
 using Sustain.Data.Ledger;
 using Sustain.Data.Payouts;
 using Sustain.Web.Jobs;
+using Sustain.Web.Maintainers;
 
 namespace Sustain.Web.Payouts;
 
@@ -30,7 +30,7 @@ public sealed class EscrowExpiry(PayoutLedger ledger, IOptions<PayoutOptions> op
         var cutoff = now.AddMonths(-options.Value.EscrowHoldMonths);
         var expired = await db.LedgerLines
             .Where(l => l.ProjectKey != null && l.AmountMinor > 0 && !db.EscrowLineReleases.Any(r => r.LineId == l.Id)
-                && !db.MaintainerClaims.Any(c => c.ProjectKey == l.ProjectKey && (c.State == ClaimState.Verified || c.State == ClaimState.Contested)))
+                && !db.MaintainerClaims.Where(MaintainerSplits.IsMaintainerClaim).Any(c => c.ProjectKey == l.ProjectKey))
             .Join(db.LedgerPostings.Where(p => p.PledgeId != null && p.OrganisationId != null && p.PostedAt < cutoff), l => l.PostingId, p => p.Id,
                 (l, p) => new { l.Id, l.ProjectKey, l.Currency, l.AmountMinor, p.PledgeId, p.OrganisationId, p.PostedAt })
             .ToListAsync(cancellation);
@@ -43,7 +43,7 @@ public sealed class EscrowExpiry(PayoutLedger ledger, IOptions<PayoutOptions> op
             var snapshot = await db.Pledges.Where(p => p.Id == line.PledgeId).Select(p => p.SnapshotId).SingleAsync(cancellation);
             // Only to projects with maintainers to receive it, so money never moves from one unclaimed project to another.
             var others = (await db.AllocationSnapshotShares.Where(s => s.SnapshotId == snapshot && s.ProjectKey != project && s.AmountMinor > 0
-                        && db.MaintainerClaims.Any(c => c.ProjectKey == s.ProjectKey && (c.State == ClaimState.Verified || c.State == ClaimState.Contested)))
+                        && db.MaintainerClaims.Where(MaintainerSplits.IsMaintainerClaim).Any(c => c.ProjectKey == s.ProjectKey))
                     .Select(s => new { s.ProjectKey, s.AmountMinor }).ToListAsync(cancellation))
                 .OrderBy(s => s.ProjectKey, StringComparer.Ordinal).Select(s => new ProjectWeight(s.ProjectKey, s.AmountMinor)).ToList();
             // With nowhere else to go (no other project of the pledge is claimed), the money keeps waiting.
